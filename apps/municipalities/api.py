@@ -1,0 +1,35 @@
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework import generics, serializers
+from rest_framework.exceptions import NotFound
+
+from apps.municipalities.models import Department, Municipality
+from apps.municipalities.selectors import department_list, municipality_for_request
+
+MUNICIPALITY_PARAMETER = OpenApiParameter(
+    "municipality", str, description="Municipality code; the site's own city when omitted (e.g. uijeongbu)."
+)
+
+
+def requested_municipality(request) -> Municipality:
+    code = request.query_params.get("municipality")
+    municipality = Municipality.objects.filter(code=code).first() if code else municipality_for_request(request)
+    if municipality is None:
+        raise NotFound(f"Unknown municipality {code!r}." if code else "No municipality is configured.")
+    return municipality
+
+
+class DepartmentSerializer(serializers.ModelSerializer):
+    municipality = serializers.SlugRelatedField(slug_field="code", read_only=True)
+
+    class Meta:
+        model = Department
+        fields = ["code", "name_ko", "name_en", "parent_ko", "handles", "phone", "municipality"]
+
+
+@extend_schema(parameters=[MUNICIPALITY_PARAMETER], summary="Departments that answer complaints")
+class DepartmentListView(generics.ListAPIView):
+    serializer_class = DepartmentSerializer
+    pagination_class = None
+
+    def get_queryset(self):
+        return department_list(municipality=requested_municipality(self.request)).select_related("municipality")

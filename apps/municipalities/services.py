@@ -1,0 +1,68 @@
+"""Writes for municipalities and departments."""
+
+import csv
+from dataclasses import dataclass
+from pathlib import Path
+
+from django.db import transaction
+
+from apps.municipalities.models import Department, Municipality
+
+
+class ReferenceDataError(ValueError):
+    """A reference table that cannot be loaded as it is; nothing was written."""
+
+
+@dataclass(frozen=True)
+class SyncResult:
+    created: int
+    kept: int
+
+
+def read_reference_csv(path: Path, required_columns: set[str]) -> list[dict[str, str]]:
+    try:
+        with path.open(encoding="utf-8-sig", newline="") as handle:
+            reader = csv.DictReader(handle)
+            missing = required_columns - set(reader.fieldnames or [])
+            if missing:
+                raise ReferenceDataError(f"{path.name}: missing columns {', '.join(sorted(missing))}")
+            rows = [{key: (value or "").strip() for key, value in row.items()} for row in reader]
+    except UnicodeDecodeError as error:
+        raise ReferenceDataError(f"{path.name}: not UTF-8 text ({error.reason})") from error
+    except OSError as error:
+        raise ReferenceDataError(f"{path}: {error.strerror}") from error
+    for line, row in enumerate(rows, start=2):
+        if not row.get("code"):
+            raise ReferenceDataError(f"{path.name} line {line}: empty code")
+    return rows
+
+
+def municipality_ensure(*, code: str, name_ko: str, name_en: str, **details: object) -> Municipality:
+    municipality, _ = Municipality.objects.get_or_create(
+        code=code, defaults={"name_ko": name_ko, "name_en": name_en, **details}
+    )
+    return municipality
+
+
+@transaction.atomic
+def departments_sync(*, municipality: Municipality, path: Path) -> SyncResult:
+    """Create the departments in the table that the city does not have yet.
+
+    Existing rows are left alone: names edited in the admin must survive a reload.
+    """
+    rows = read_reference_csv(path, {"code", "name_ko", "name_en", "parent_ko", "handles"})
+    existing = set(municipality.departments.values_list("code", flat=True))
+    new = [
+        Department(
+            municipality=municipality,
+            code=row["code"],
+            name_ko=row["name_ko"],
+            name_en=row["name_en"],
+            parent_ko=row["parent_ko"],
+            handles=row["handles"],
+        )
+        for row in rows
+        if row["code"] not in existing
+    ]
+    Department.objects.bulk_create(new)
+    return SyncResult(created=len(new), kept=len(rows) - len(new))

@@ -1,0 +1,59 @@
+from django.utils.translation import gettext_lazy as _
+from wagtail import hooks
+from wagtail.admin.viewsets.base import ViewSetGroup
+from wagtail.admin.viewsets.model import ModelViewSet
+
+from apps.complaints.models import Category
+from apps.municipalities.models import Department, Municipality
+
+
+class MunicipalityViewSet(ModelViewSet):
+    model = Municipality
+    icon = "site"
+    menu_label = _("Municipalities")
+    list_display = ["name_ko", "name_en", "code", "site"]
+    form_fields = ["code", "name_ko", "name_en", "site", "phone", "address_ko", "address_en", "latitude", "longitude"]
+
+
+class DepartmentViewSet(ModelViewSet):
+    model = Department
+    icon = "group"
+    menu_label = _("Departments")
+    list_display = ["name_ko", "name_en", "code", "parent_ko", "municipality"]
+    list_filter = ["municipality", "is_active"]
+    search_fields = ["name_ko", "name_en", "code", "handles"]
+    form_fields = ["municipality", "code", "name_ko", "name_en", "parent_ko", "handles", "phone", "is_active"]
+
+
+class CategoryViewSet(ModelViewSet):
+    model = Category
+    icon = "tag"
+    menu_label = _("Complaint categories")
+    list_display = ["name_ko", "code", "department", "kind", "processing_days"]
+    list_filter = ["municipality", "kind", "department", "is_active"]
+    search_fields = ["name_ko", "name_en", "code"]
+    form_fields = [
+        "municipality",
+        "code",
+        "name_ko",
+        "name_en",
+        "department",
+        "kind",
+        "processing_days",
+        "needs_location",
+        "public_by_default",
+        "example_ko",
+        "is_active",
+    ]
+
+
+class CityAdministrationGroup(ViewSetGroup):
+    menu_label = _("City set-up")
+    menu_icon = "cogs"
+    menu_order = 300
+    items = (MunicipalityViewSet, DepartmentViewSet, CategoryViewSet)
+
+
+@hooks.register("register_admin_viewset")
+def register_city_administration() -> CityAdministrationGroup:
+    return CityAdministrationGroup()

@@ -1,0 +1,20 @@
+from django.http import HttpRequest
+from django.utils import translation
+from wagtail.models import Site
+
+from apps.municipalities.selectors import municipality_for_request
+from content.selectors import site_alerts_showing
+
+
+def site_chrome(request: HttpRequest) -> dict:
+    """What the header and footer of every page need: the city, its menu and live alerts."""
+    if request.path.startswith(("/admin/", "/django-admin/", "/api/")):
+        return {}
+    site = Site.find_for_request(request)
+    home = site.root_page.localized.specific if site else None
+    return {
+        "municipality": municipality_for_request(request),
+        "home_page": home,
+        "menu_pages": home.get_children().live().public().in_menu() if home else [],
+        "site_alerts": site_alerts_showing(language_code=translation.get_language()),
+    }

@@ -1,0 +1,13 @@
+from django.db import transaction
+from django.dispatch import receiver
+from wagtail.signals import published, unpublished
+
+from content.models import SiteAlert
+from content.services import site_alerts_broadcast
+
+
+@receiver(published, sender=SiteAlert)
+@receiver(unpublished, sender=SiteAlert)
+def _push_site_alerts(sender, **kwargs) -> None:
+    # After commit, so a page that reloads the alerts sees the new state.
+    transaction.on_commit(site_alerts_broadcast)

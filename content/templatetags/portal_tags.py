@@ -1,0 +1,44 @@
+from django import template
+from django.conf import settings
+from django.urls import translate_url
+from django.utils import translation
+from wagtail.models import Locale, Page, Site
+
+register = template.Library()
+
+# Resident-facing languages are always offered; tourist languages only where a page has them.
+ALWAYS_OFFERED = {"ko", "en"}
+
+
+@register.inclusion_tag("content/includes/language_switcher.html", takes_context=True)
+def language_switcher(context: template.Context) -> dict:
+    request = context["request"]
+    page: Page | None = context.get("page") if isinstance(context.get("page"), Page) else None
+    site = Site.find_for_request(request)
+    current = translation.get_language()
+    links = []
+    for code, name in settings.LANGUAGES:
+        url = _translated_url(request, page, site, code)
+        if url is None:
+            continue
+        links.append({"code": code, "name": name, "url": url, "current": code == current})
+    return {"links": links}
+
+
+def _translated_url(request, page: Page | None, site: Site | None, code: str) -> str | None:
+    if page is None:
+        return translate_url(request.get_full_path(), code) if code in ALWAYS_OFFERED else None
+    locale = Locale.objects.filter(language_code=code).first()
+    translated = page.get_translation_or_none(locale) if locale else None
+    if translated is not None and translated.live:
+        return translated.get_url(request)
+    if code in ALWAYS_OFFERED and site is not None:
+        home = site.root_page.get_translation_or_none(locale) if locale else None
+        return home.get_url(request) if home is not None else None
+    return None
+
+
+@register.filter
+def is_within(page: object, section: Page) -> bool:
+    """Whether the page being shown is this menu section or a page inside it."""
+    return isinstance(page, Page) and page.path.startswith(section.path)
