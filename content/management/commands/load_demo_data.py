@@ -44,7 +44,8 @@ class Command(BaseCommand):
             Locale.objects.get_or_create(language_code=code)
 
     def _create_site(self, city: Municipality, demo: dict, hostname: str) -> HomePage:
-        root = Page.get_first_root_node()
+        # Migrations create the tree's root; a flushed database (e.g. between tests) has none.
+        root = Page.get_first_root_node() or Page.add_root(instance=Page(title="Root", slug="root"))
         korean = Locale.objects.get(language_code=settings.LANGUAGE_CODE)
         english = Locale.objects.get(language_code="en")
 

@@ -1,0 +1,105 @@
+import csv
+import shutil
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+from django.core.management import CommandError, call_command
+
+from apps.complaints.models import Category
+from apps.municipalities.models import Department, Municipality
+
+SHIPPED = settings.BASE_DIR / "data" / "reference"
+SHARED = settings.BASE_DIR.parent / "shared" / "reference"
+
+
+def rows(path: Path) -> list[dict]:
+    with path.open(encoding="utf-8") as handle:
+        return list(csv.DictReader(handle))
+
+
+def test_loads_every_department_and_category_with_their_codes(city):
+    departments = rows(SHIPPED / "uijeongbu" / "departments.csv")
+    categories = rows(SHIPPED / "uijeongbu" / "complaint_categories.csv")
+    assert set(city.departments.values_list("code", flat=True)) == {row["code"] for row in departments}
+    assert set(city.categories.values_list("code", flat=True)) == {row["code"] for row in categories}
+    parking = Category.objects.get(municipality=city, code="illegal-parking")
+    assert parking.department.code == "parking-enforcement"
+    assert (parking.kind, parking.processing_days, parking.needs_location, parking.public_by_default) == (
+        "grievance",
+        7,
+        True,
+        False,
+    )
+    assert Category.objects.get(code="cctv").processing_days == 14
+
+
+def test_loading_twice_changes_nothing(city):
+    before = list(Department.objects.order_by("pk").values()), list(Category.objects.order_by("pk").values())
+    call_command("load_reference_data", verbosity=0)
+    after = list(Department.objects.order_by("pk").values()), list(Category.objects.order_by("pk").values())
+    assert before == after
+
+
+def test_a_name_edited_in_the_admin_survives_a_reload(city):
+    Department.objects.filter(code="road-lighting").update(name_ko="가로등관리팀")
+    call_command("load_reference_data", verbosity=0)
+    assert Department.objects.get(code="road-lighting").name_ko == "가로등관리팀"
+
+
+def test_a_missing_row_is_added_back(city):
+    Category.objects.filter(code="other").delete()
+    call_command("load_reference_data", verbosity=0)
+    assert Category.objects.filter(municipality=city, code="other").exists()
+
+
+@pytest.fixture
+def tables(tmp_path):
+    shutil.copytree(SHIPPED, tmp_path, dirs_exist_ok=True)
+    return tmp_path
+
+
+def replace_in(path: Path, old: str, new: str) -> None:
+    path.write_text(path.read_text(encoding="utf-8").replace(old, new, 1), encoding="utf-8")
+
+
+@pytest.mark.parametrize(
+    ("breakage", "message"),
+    [
+        (
+            lambda t: replace_in(t / "uijeongbu/complaint_categories.csv", ",road-lighting,", ",no-such-team,"),
+            "unknown department 'no-such-team'",
+        ),
+        (lambda t: replace_in(t / "uijeongbu/complaint_categories.csv", "grievance,7", "complaint,7"), "kind must be"),
+        (
+            lambda t: replace_in(t / "uijeongbu/complaint_categories.csv", "grievance,7", "grievance,seven"),
+            "processing_days must be a positive number",
+        ),
+        (lambda t: replace_in(t / "uijeongbu/departments.csv", "name_en,", "english,"), "missing columns name_en"),
+        (lambda t: (t / "uijeongbu/departments.csv").write_bytes("코드,이름\n".encode("cp949")), "not UTF-8"),
+        (lambda t: (t / "uijeongbu/complaint_categories.csv").unlink(), "No such file"),
+    ],
+    ids=["unknown-department", "bad-kind", "bad-period", "missing-column", "cp949", "missing-file"],
+)
+def test_a_broken_table_is_refused_with_a_clear_message_and_changes_nothing(db, tables, breakage, message):
+    breakage(tables)
+    with pytest.raises(CommandError, match=message):
+        call_command("load_reference_data", directory=tables, verbosity=0)
+    assert not Municipality.objects.exists()
+    assert not Department.objects.exists()
+
+
+def test_a_second_city_needs_only_data(db, tables):
+    with (tables / "municipalities.csv").open("a", encoding="utf-8") as handle:
+        handle.write("dobong,도봉구,Dobong-gu,02-2091-2114,,,37.6688,127.0471\n")
+    shutil.copytree(tables / "uijeongbu", tables / "dobong")
+    call_command("load_reference_data", directory=tables, verbosity=0)
+    dobong = Municipality.objects.get(code="dobong")
+    assert dobong.departments.count() == Municipality.objects.get(code="uijeongbu").departments.count()
+    assert dobong.categories.get(code="illegal-parking").department.municipality == dobong
+
+
+@pytest.mark.skipif(not SHARED.exists(), reason="the shared reference folder sits beside the repository only")
+@pytest.mark.parametrize("name", ["departments.csv", "complaint_categories.csv"])
+def test_shipped_tables_match_the_shared_reference(name):
+    assert (SHIPPED / "uijeongbu" / name).read_text(encoding="utf-8") == (SHARED / name).read_text(encoding="utf-8")
