@@ -1,6 +1,8 @@
 import pytest
 from django.core.management import call_command
 
+from tests.stack_runner import start_stack
+
 
 @pytest.fixture
 def city(db):
@@ -17,3 +19,9 @@ def demo_site(city):
     call_command("load_demo_data", verbosity=0)
     city.refresh_from_db()
     return city.site
+
+
+@pytest.fixture(scope="session")
+def stack(tmp_path_factory):
+    """The product started with bin/run on free ports and a throw-away var/; stopped with Ctrl-C."""
+    yield from start_stack(tmp_path_factory.mktemp("stack"))

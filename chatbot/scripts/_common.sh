@@ -8,6 +8,8 @@ VENV_DIR="$CHATBOT_DIR/.venv"
 STAMP_FILE="$VENV_DIR/.requirements.sha256"
 
 export RASA_TELEMETRY_ENABLED=false
+# endpoints.yml reads the action server address from here; it follows ACTION_PORT.
+export ACTION_ENDPOINT_URL="${ACTION_ENDPOINT_URL:-http://127.0.0.1:${ACTION_PORT:-5055}/webhook}"
 export PIP_NO_INPUT=1
 export TF_CPP_MIN_LOG_LEVEL=2
 # Rasa 3.6 pins SQLAlchemy 1.4; its "not compatible with 2.0" banner is noise.

@@ -5,8 +5,6 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import sync_playwright
 
-from tests.stack.conftest import stack  # noqa: F401  (the browser tests use the running product)
-
 CHROMIUM = "/usr/bin/chromium"
 AXE = Path(__file__).parent / "node_modules" / "axe-core" / "axe.min.js"
 PHONE = {"width": 360, "height": 740}
@@ -32,8 +30,8 @@ def browser():
 
 @pytest.fixture
 def phone(browser, request):
-    """A 360 px phone page that records console errors; the test fails if any happened."""
-    context = browser.new_context(viewport=PHONE, device_scale_factor=2, is_mobile=True, has_touch=True)
+    """A Korean 360 px phone page that records console errors; the test fails if any happened."""
+    context = browser.new_context(viewport=PHONE, device_scale_factor=2, is_mobile=True, has_touch=True, locale="ko-KR")
     page = context.new_page()
     errors: list[str] = []
     page.on("console", lambda message: errors.append(message.text) if message.type == "error" else None)

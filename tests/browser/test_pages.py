@@ -25,7 +25,7 @@ def assert_fits_a_phone(page) -> None:
 
 def test_home_page_in_korean_then_english_on_a_phone(stack, phone):
     phone.goto(stack.url + "/", wait_until="networkidle")
-    assert phone.url.endswith("/ko/")  # the browser asks for nothing in particular: Korean
+    assert phone.url.endswith("/ko/")  # a Korean phone lands on Korean
     assert phone.locator("html").get_attribute("lang") == "ko"
     assert phone.get_by_role("link", name="민원 신고").first.is_visible()
     assert_fits_a_phone(phone)
@@ -64,11 +64,12 @@ def test_inner_pages_fit_a_phone_and_are_accessible(stack, phone, path):
 def test_the_menu_opens_and_closes_on_a_phone(stack, phone):
     phone.goto(stack.url + "/ko/", wait_until="networkidle")
     toggle = phone.get_by_role("button", name="메뉴")
+    trails = phone.get_by_role("navigation", name="주 메뉴").get_by_role("link", name="소풍길")
     assert toggle.get_attribute("aria-expanded") == "false"
-    assert not phone.get_by_role("link", name="소풍길").first.is_visible()
+    assert not trails.is_visible()
     toggle.click()
     assert toggle.get_attribute("aria-expanded") == "true"
-    phone.locator("#site-nav-list").get_by_role("link", name="소풍길").click()
+    trails.click()
     phone.wait_for_url("**/ko/trails/")
 
 

@@ -1,4 +1,6 @@
-"""The whole product, started with the README's run command, for tests that talk to it over HTTP."""
+"""The whole product, started with the README's run command, for tests that talk to it over HTTP.
+
+The `stack` fixture in tests/conftest.py starts it once per test session."""
 
 import contextlib
 import os
@@ -80,9 +82,7 @@ def stop(process: subprocess.Popen) -> list[str]:
     return leftovers
 
 
-@pytest.fixture(scope="session")
-def stack(tmp_path_factory) -> Stack:
-    var_dir = tmp_path_factory.mktemp("stack")
+def start_stack(var_dir: Path):
     env = stack_environment(var_dir)
     log = var_dir / "run.log"
     process = subprocess.Popen(
