@@ -10,6 +10,7 @@ from wagtail.documents import urls as wagtaildocs_urls
 
 from apps.complaints.api import CategoryListView
 from apps.municipalities.api import DepartmentListView
+from content.sitemaps import MultilingualSitemap
 from portal import health, pwa
 
 api_v1 = [
@@ -23,7 +24,7 @@ urlpatterns = [
     path("manifest.webmanifest", pwa.manifest, name="manifest"),
     path("sw.js", pwa.service_worker, name="service-worker"),
     path("offline/", pwa.offline, name="offline"),
-    path("sitemap.xml", sitemap),
+    path("sitemap.xml", sitemap, {"sitemaps": {"pages": MultilingualSitemap}}),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),

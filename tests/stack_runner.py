@@ -60,10 +60,11 @@ def stack_environment(var_dir: Path) -> dict[str, str]:
         # A database of its own on the test server, so the stack never sees the tests' data.
         import psycopg
 
+        server = database_url.rsplit("/", 1)[0]
         name = f"portal_stack_{uuid.uuid4().hex[:8]}"
-        with psycopg.connect(database_url, autocommit=True) as connection:
+        with psycopg.connect(f"{server}/postgres", autocommit=True) as connection:
             connection.execute(f'CREATE DATABASE "{name}"')
-        env["DATABASE_URL"] = database_url.rsplit("/", 1)[0] + f"/{name}"
+        env["DATABASE_URL"] = f"{server}/{name}"
     if os.environ.get("REDIS_URL"):
         env["REDIS_URL"] = os.environ["REDIS_URL"].rsplit("/", 1)[0] + "/1"
     return env

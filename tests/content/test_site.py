@@ -147,3 +147,10 @@ def test_alerts_are_ordered_most_serious_first(client, demo_site):
     publish_alert("위험 알림", level="danger")
     html = client.get("/ko/").content.decode()
     assert html.index("위험 알림") < html.index("안내 알림")
+
+
+def test_the_sitemap_lists_pages_in_both_languages(client, demo_site):
+    response = client.get("/sitemap.xml")
+    assert response.status_code == 200
+    xml = response.content.decode()
+    assert "/ko/trails/" in xml and "/en/trails/" in xml

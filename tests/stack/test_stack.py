@@ -2,6 +2,7 @@ import asyncio
 import json
 import os
 import re
+from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 import requests
@@ -47,7 +48,9 @@ def test_an_alert_published_by_another_process_reaches_an_open_socket(stack):
             await asyncio.to_thread(stack.manage, "shell", "-c", publish_alert_code("회룡천 산책로 통제"))
             return json.loads(await asyncio.wait_for(socket.recv(), timeout=20))
 
-    message = asyncio.run(scenario())
+    # Its own thread and event loop: other tests (Playwright, pytest-asyncio) may own this thread's loop.
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        message = pool.submit(asyncio.run, scenario()).result(timeout=60)
     assert message["type"] == "alerts"
     assert "회룡천 산책로 통제" in message["html"]
 
