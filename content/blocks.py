@@ -1,3 +1,4 @@
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from wagtail import blocks
 
@@ -30,8 +31,9 @@ class LinkBlock(blocks.StructBlock):
 
 
 class ComplaintCategoriesBlock(blocks.StaticBlock):
-    """The complaint categories of the site's city with the department each goes to, read live
-    from the routing table so the page never disagrees with where cases are sent."""
+    """The complaint categories of the site's city with the department each goes to and the date
+    an answer is due if reported today, read live from the routing table so the page never
+    disagrees with where cases are sent."""
 
     class Meta:
         icon = "list-ul"
@@ -40,12 +42,17 @@ class ComplaintCategoriesBlock(blocks.StaticBlock):
         template = "content/blocks/complaint_categories.html"
 
     def get_context(self, value, parent_context=None):
+        from apps.complaints.deadlines import add_working_days
         from apps.complaints.selectors import category_list
         from apps.municipalities.selectors import municipality_for_request
 
         context = super().get_context(value, parent_context=parent_context)
         municipality = municipality_for_request((parent_context or {}).get("request"))
-        context["categories"] = category_list(municipality=municipality) if municipality else []
+        categories = list(category_list(municipality=municipality)) if municipality else []
+        today = timezone.localdate()
+        for category in categories:
+            category.due_if_reported_today = add_working_days(today, category.processing_days)
+        context["categories"] = categories
         return context
 
 

@@ -154,3 +154,13 @@ def test_the_sitemap_lists_pages_in_both_languages(client, demo_site):
     assert response.status_code == 200
     xml = response.content.decode()
     assert "/ko/trails/" in xml and "/en/trails/" in xml
+
+
+def test_complaints_section_tells_when_an_answer_is_due_if_reported_today(client, demo_site):
+    from django.utils import timezone
+
+    from apps.complaints.deadlines import add_working_days
+
+    due = add_working_days(timezone.localdate(), 7).isoformat()
+    assert f"오늘 접수 시 {due}까지" in client.get("/ko/complaints/").content.decode()
+    assert f"by {due} if reported today" in client.get("/en/complaints/").content.decode()
