@@ -16,6 +16,8 @@ from django.db import connections
 from django.http import HttpRequest, JsonResponse
 from django.views.decorators.cache import never_cache
 
+from portal.celery import app as celery_app
+
 WORKER_HEARTBEAT_KEY = "health:worker-heartbeat"
 # Beat schedules the heartbeat every 30 s; three missed beats mean no worker is taking tasks.
 WORKER_HEARTBEAT_MAX_AGE = 90
@@ -32,9 +34,7 @@ def check_database() -> dict:
 
 
 def check_broker() -> dict:
-    from portal.celery import app
-
-    with app.connection_for_write() as connection:
+    with celery_app.connection_for_write() as connection:
         connection.ensure_connection(max_retries=1, timeout=settings.HEALTH_CHECK_TIMEOUT)
         return {"transport": connection.transport_cls}
 
