@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -42,3 +43,104 @@ class Category(models.Model):
     @property
     def name(self) -> str:
         return pick_language(self.name_ko, self.name_en)
+
+
+class ComplaintSequence(models.Model):
+    """The last case number given out in a city in a year; cases are numbered 2026-000001 on."""
+
+    municipality = models.ForeignKey(Municipality, on_delete=models.CASCADE, related_name="+")
+    year = models.PositiveSmallIntegerField()
+    last = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["municipality", "year"], name="one_sequence_per_city_year")]
+
+    def __str__(self) -> str:
+        return f"{self.year}-{self.last:06d}"
+
+
+class Complaint(models.Model):
+    """One 민원: what a resident reported, where it is routed, and where it stands."""
+
+    class Status(models.TextChoices):
+        RECEIVED = "received", _("Received")
+        ACCEPTED = "accepted", _("In progress")
+        ANSWERED = "answered", _("Answered")
+        CLOSED_UNFIXED = "closed_unfixed", _("Closed without a fix")
+        TRANSFERRED = "transferred", _("Transferred")
+        DUPLICATE = "duplicate", _("Duplicate")
+        REOPENED = "reopened", _("Reopened")
+
+    class Channel(models.TextChoices):
+        WEB = "web", _("Web form")
+        CHAT = "chat", _("Chatbot")
+        API = "api", _("Open311 API")
+
+    municipality = models.ForeignKey(Municipality, verbose_name=_("municipality"), on_delete=models.PROTECT)
+    number = models.CharField(_("case number"), max_length=20)
+    tracking_token_hash = models.CharField(max_length=64, editable=False)
+    category = models.ForeignKey(Category, verbose_name=_("category"), on_delete=models.PROTECT)
+    department = models.ForeignKey(
+        Department, verbose_name=_("department"), on_delete=models.PROTECT, related_name="complaints"
+    )
+    description = models.TextField(_("description"))
+    latitude = models.FloatField(_("latitude"), null=True, blank=True)
+    longitude = models.FloatField(_("longitude"), null=True, blank=True)
+    address = models.CharField(_("address or place"), max_length=300, blank=True)
+    attributes = models.JSONField(_("answers to the category's questions"), default=dict, blank=True)
+    channel = models.CharField(_("channel"), max_length=10, choices=Channel.choices)
+    language = models.CharField(_("language"), max_length=10, default="ko")
+    # Contact details exist only with consent; the purpose shown at consent is kept with it.
+    contact_name = models.CharField(_("name"), max_length=100, blank=True)
+    contact_phone = models.CharField(_("phone"), max_length=30, blank=True)
+    contact_email = models.EmailField(_("email"), blank=True)
+    contact_consent_at = models.DateTimeField(_("consent given at"), null=True, blank=True)
+    contact_consent_purpose = models.CharField(_("purpose shown at consent"), max_length=300, blank=True)
+    status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.RECEIVED)
+    received_at = models.DateTimeField(_("received at"))
+    due_date = models.DateField(_("answer due"))
+    answered_at = models.DateTimeField(_("answered at"), null=True, blank=True)
+    duplicate_of = models.ForeignKey(
+        "self", verbose_name=_("duplicate of"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    transferred_to_agency = models.CharField(_("transferred to agency"), max_length=150, blank=True)
+
+    class Meta:
+        verbose_name = _("complaint")
+        verbose_name_plural = _("complaints")
+        ordering = ["-received_at"]
+        constraints = [
+            models.UniqueConstraint(fields=["municipality", "number"], name="complaint_number_unique_per_city")
+        ]
+        indexes = [
+            models.Index(fields=["department", "status", "due_date"]),
+            models.Index(fields=["category", "status", "received_at"]),
+        ]
+
+    def __str__(self) -> str:
+        return self.number
+
+
+class ComplaintEvent(models.Model):
+    """One line of a case's history: who did what, when, and what the reporter may see of it."""
+
+    class Kind(models.TextChoices):
+        STATUS = "status", _("Status change")
+        NOTE = "note", _("Internal note")
+        DEADLINE = "deadline", _("Deadline extended")
+
+    complaint = models.ForeignKey(Complaint, on_delete=models.CASCADE, related_name="events")
+    kind = models.CharField(max_length=10, choices=Kind.choices)
+    from_status = models.CharField(max_length=20, choices=Complaint.Status.choices, blank=True)
+    to_status = models.CharField(max_length=20, choices=Complaint.Status.choices, blank=True)
+    message = models.TextField(blank=True)
+    is_public = models.BooleanField(default=False)
+    # No user means the reporter (a reopening) or the system (a submission).
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.complaint} {self.get_kind_display()} {self.to_status}".strip()

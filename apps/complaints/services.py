@@ -1,11 +1,23 @@
-"""Writes for complaints and their categories."""
+"""Writes for complaints and their categories. Every change of a case goes through one of these
+functions, whichever door it came in by: the web form, the admin, the API, the bot or Celery."""
 
+import hashlib
+import hmac
+import secrets
+from dataclasses import dataclass
+from datetime import timedelta
 from pathlib import Path
 
+from django.contrib.auth.models import AbstractBaseUser
+from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import F
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
-from apps.complaints.models import Category
-from apps.municipalities.models import Municipality
+from apps.complaints.deadlines import add_working_days
+from apps.complaints.models import Category, Complaint, ComplaintEvent, ComplaintSequence
+from apps.municipalities.models import Department, Municipality
 from apps.municipalities.services import ReferenceDataError, SyncResult, read_reference_csv
 
 YES_NO = {"yes": True, "no": False}
@@ -55,3 +67,257 @@ def categories_sync(*, municipality: Municipality, path: Path) -> SyncResult:
             new.append(category)
     Category.objects.bulk_create(new)
     return SyncResult(created=len(new), kept=len(rows) - len(new))
+
+
+# --- Cases ------------------------------------------------------------------------------------
+
+DESCRIPTION_MAX_LENGTH = 4000
+REOPEN_WINDOW = timedelta(days=14)
+Status = Complaint.Status
+
+# Where a case may go from each status. Answered and closed cases can only be reopened (by the
+# reporter); duplicates and cases sent to an outside agency are finished here.
+TRANSITIONS: dict[str, set[str]] = {
+    Status.RECEIVED: {Status.ACCEPTED, Status.ANSWERED, Status.CLOSED_UNFIXED, Status.TRANSFERRED, Status.DUPLICATE},
+    Status.ACCEPTED: {Status.ANSWERED, Status.CLOSED_UNFIXED, Status.TRANSFERRED, Status.DUPLICATE},
+    Status.TRANSFERRED: {
+        Status.ACCEPTED,
+        Status.ANSWERED,
+        Status.CLOSED_UNFIXED,
+        Status.TRANSFERRED,
+        Status.DUPLICATE,
+    },
+    Status.REOPENED: {Status.ACCEPTED, Status.ANSWERED, Status.CLOSED_UNFIXED, Status.TRANSFERRED, Status.DUPLICATE},
+    Status.ANSWERED: {Status.REOPENED},
+    Status.CLOSED_UNFIXED: {Status.REOPENED},
+    Status.DUPLICATE: set(),
+}
+
+
+class ComplaintError(ValidationError):
+    """A request that would leave a case wrong; the message is for the person who made it."""
+
+
+@dataclass(frozen=True)
+class Contact:
+    name: str = ""
+    phone: str = ""
+    email: str = ""
+    consent_purpose: str = ""
+
+
+@dataclass(frozen=True)
+class Submission:
+    complaint: Complaint
+    tracking_token: str  # shown to the reporter once; only its hash is stored
+
+
+def _token_hash(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def complaint_token_matches(complaint: Complaint, token: str) -> bool:
+    return hmac.compare_digest(complaint.tracking_token_hash, _token_hash(token))
+
+
+def _next_number(municipality: Municipality, year: int) -> str:
+    """The next case number; the row update serialises concurrent submissions (call inside a transaction)."""
+    ComplaintSequence.objects.bulk_create(
+        [ComplaintSequence(municipality=municipality, year=year)], ignore_conflicts=True
+    )
+    sequence = ComplaintSequence.objects.filter(municipality=municipality, year=year)
+    sequence.update(last=F("last") + 1)
+    return f"{year}-{sequence.values_list('last', flat=True).get():06d}"
+
+
+def complaint_submit(
+    *,
+    category: Category,
+    description: str,
+    channel: str,
+    language: str = "ko",
+    latitude: float | None = None,
+    longitude: float | None = None,
+    address: str = "",
+    attributes: dict | None = None,
+    contact: Contact | None = None,
+) -> Submission:
+    """File a new case: numbered, routed to the category's department, due in its working days."""
+    description = (description or "").strip()
+    if not description:
+        raise ComplaintError(_("Please describe the problem."), code="description_missing")
+    if len(description) > DESCRIPTION_MAX_LENGTH:
+        raise ComplaintError(
+            _("Please keep the description under %(limit)s characters.") % {"limit": DESCRIPTION_MAX_LENGTH},
+            code="description_too_long",
+        )
+    if not category.is_active:
+        raise ComplaintError(_("This category no longer takes reports."), code="category_inactive")
+    if (latitude is None) != (longitude is None):
+        raise ComplaintError(_("A location needs both latitude and longitude."), code="location_partial")
+    if latitude is not None and not (-90 <= latitude <= 90 and -180 <= longitude <= 180):
+        raise ComplaintError(_("That location is not on the map."), code="location_invalid")
+    if category.needs_location and latitude is None and not address.strip():
+        raise ComplaintError(_("Please mark where the problem is."), code="location_missing")
+    if channel not in Complaint.Channel.values:
+        raise ComplaintError(_("Unknown channel."), code="channel_invalid")
+    if contact and (contact.name or contact.phone or contact.email) and not contact.consent_purpose:
+        raise ComplaintError(
+            _("Contact details can be kept only with your consent to the purpose shown."), code="consent_missing"
+        )
+
+    now = timezone.now()
+    token = secrets.token_urlsafe(24)
+    with transaction.atomic():
+        complaint = Complaint.objects.create(
+            municipality=category.municipality,
+            number=_next_number(category.municipality, timezone.localdate(now).year),
+            tracking_token_hash=_token_hash(token),
+            category=category,
+            department=category.department,
+            description=description,
+            latitude=latitude,
+            longitude=longitude,
+            address=address.strip(),
+            attributes=attributes or {},
+            channel=channel,
+            language=language,
+            contact_name=contact.name if contact else "",
+            contact_phone=contact.phone if contact else "",
+            contact_email=contact.email if contact else "",
+            contact_consent_at=now if contact and contact.consent_purpose else None,
+            contact_consent_purpose=contact.consent_purpose if contact else "",
+            received_at=now,
+            due_date=add_working_days(timezone.localdate(now), category.processing_days),
+        )
+        ComplaintEvent.objects.create(
+            complaint=complaint, kind=ComplaintEvent.Kind.STATUS, to_status=Status.RECEIVED, is_public=True
+        )
+    return Submission(complaint=complaint, tracking_token=token)
+
+
+def _transition(
+    complaint: Complaint,
+    to_status: str,
+    *,
+    actor: AbstractBaseUser | None,
+    message: str = "",
+    is_public: bool = True,
+    **changes: object,
+) -> Complaint:
+    with transaction.atomic():
+        # Re-read under a lock: two staff pressing buttons at once must not both win.
+        locked = Complaint.objects.select_for_update().get(pk=complaint.pk)
+        if to_status not in TRANSITIONS[locked.status]:
+            raise ComplaintError(
+                _("A case that is %(current)s cannot become %(next)s.")
+                % {"current": locked.get_status_display(), "next": Status(to_status).label},
+                code="transition_invalid",
+            )
+        from_status = locked.status
+        locked.status = to_status
+        for field, value in changes.items():
+            setattr(locked, field, value)
+        locked.save()
+        ComplaintEvent.objects.create(
+            complaint=locked,
+            kind=ComplaintEvent.Kind.STATUS,
+            from_status=from_status,
+            to_status=to_status,
+            message=message,
+            is_public=is_public,
+            actor=actor,
+        )
+    return locked
+
+
+def _required(text: str, message: str, code: str) -> str:
+    if not (text or "").strip():
+        raise ComplaintError(message, code=code)
+    return text.strip()
+
+
+def complaint_accept(*, complaint: Complaint, actor: AbstractBaseUser, message: str = "") -> Complaint:
+    return _transition(complaint, Status.ACCEPTED, actor=actor, message=message)
+
+
+def complaint_answer(*, complaint: Complaint, actor: AbstractBaseUser, message: str) -> Complaint:
+    message = _required(message, _("An answer needs a reply to the reporter."), "answer_missing")
+    return _transition(complaint, Status.ANSWERED, actor=actor, message=message, answered_at=timezone.now())
+
+
+def complaint_close_unfixed(*, complaint: Complaint, actor: AbstractBaseUser, reason: str) -> Complaint:
+    reason = _required(reason, _("Say why the problem cannot be fixed."), "reason_missing")
+    return _transition(complaint, Status.CLOSED_UNFIXED, actor=actor, message=reason, answered_at=timezone.now())
+
+
+def complaint_transfer(
+    *,
+    complaint: Complaint,
+    actor: AbstractBaseUser,
+    reason: str,
+    department: Department | None = None,
+    agency: str = "",
+) -> Complaint:
+    """이송: to another department of the city (the case stays open there) or to an outside agency."""
+    reason = _required(reason, _("A transfer needs a reason."), "reason_missing")
+    if bool(department) == bool(agency.strip()):
+        raise ComplaintError(_("Transfer to one department or one outside agency."), code="transfer_target")
+    if department is not None:
+        if department.municipality_id != complaint.municipality_id:
+            raise ComplaintError(_("That department belongs to another city."), code="transfer_target")
+        if department.pk == complaint.department_id:
+            raise ComplaintError(_("The case is already with that department."), code="transfer_target")
+        return _transition(complaint, Status.TRANSFERRED, actor=actor, message=reason, department=department)
+    return _transition(complaint, Status.TRANSFERRED, actor=actor, message=reason, transferred_to_agency=agency.strip())
+
+
+def complaint_mark_duplicate(*, complaint: Complaint, actor: AbstractBaseUser, original: Complaint) -> Complaint:
+    if original.pk == complaint.pk or original.municipality_id != complaint.municipality_id:
+        raise ComplaintError(_("Choose another case of this city as the original."), code="duplicate_target")
+    if original.status == Status.DUPLICATE:
+        raise ComplaintError(
+            _("The original is itself a duplicate; choose the case it duplicates."), code="duplicate_target"
+        )
+    message = _("Already reported as %(number)s.") % {"number": original.number}
+    return _transition(complaint, Status.DUPLICATE, actor=actor, message=str(message), duplicate_of=original)
+
+
+def complaint_reopen(*, complaint: Complaint, reason: str) -> Complaint:
+    """The reporter is not satisfied with the answer; allowed for 14 days after it."""
+    reason = _required(reason, _("Tell us why the case should be reopened."), "reason_missing")
+    if complaint.answered_at and timezone.now() - complaint.answered_at > REOPEN_WINDOW:
+        raise ComplaintError(
+            _("A case can be reopened within 14 days of its answer; please file a new report."), code="reopen_late"
+        )
+    return _transition(complaint, Status.REOPENED, actor=None, message=reason, answered_at=None)
+
+
+def complaint_add_note(*, complaint: Complaint, actor: AbstractBaseUser, message: str) -> ComplaintEvent:
+    message = _required(message, _("A note cannot be empty."), "note_missing")
+    return ComplaintEvent.objects.create(
+        complaint=complaint, kind=ComplaintEvent.Kind.NOTE, message=message, is_public=False, actor=actor
+    )
+
+
+def complaint_extend_deadline(
+    *, complaint: Complaint, actor: AbstractBaseUser, working_days: int, reason: str
+) -> Complaint:
+    reason = _required(reason, _("An extension needs a reason the reporter will see."), "reason_missing")
+    if working_days < 1:
+        raise ComplaintError(_("Extend by at least one working day."), code="extension_invalid")
+    if complaint.status not in (Status.RECEIVED, Status.ACCEPTED, Status.TRANSFERRED, Status.REOPENED):
+        raise ComplaintError(_("Only an open case can be given more time."), code="extension_closed")
+    with transaction.atomic():
+        locked = Complaint.objects.select_for_update().get(pk=complaint.pk)
+        # The extension starts the working day after the current deadline.
+        locked.due_date = add_working_days(locked.due_date + timedelta(days=1), working_days)
+        locked.save(update_fields=["due_date"])
+        ComplaintEvent.objects.create(
+            complaint=locked,
+            kind=ComplaintEvent.Kind.DEADLINE,
+            message=reason,
+            is_public=True,
+            actor=actor,
+        )
+    return locked
