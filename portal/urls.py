@@ -1,6 +1,6 @@
 from django.conf import settings
 from django.conf.urls.i18n import i18n_patterns
-from django.urls import include, path
+from django.urls import include, path, re_path
 from django.views.static import serve
 from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView
 from wagtail import urls as wagtail_urls
@@ -8,6 +8,7 @@ from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.contrib.sitemaps.views import sitemap
 from wagtail.documents import urls as wagtaildocs_urls
 
+from apps.complaints import open311
 from apps.complaints.api import CategoryListView
 from apps.municipalities.api import DepartmentListView
 from content.sitemaps import MultilingualSitemap
@@ -16,6 +17,15 @@ from portal import health, pwa
 api_v1 = [
     path("departments/", DepartmentListView.as_view(), name="department-list"),
     path("complaints/categories/", CategoryListView.as_view(), name="category-list"),
+]
+
+FORMAT = r"\.(?P<fmt>json|xml)$"
+open311_v2 = [
+    re_path(r"^discovery" + FORMAT, open311.discovery),
+    re_path(r"^services" + FORMAT, open311.services_list),
+    re_path(r"^services/(?P<code>[\w-]+)" + FORMAT, open311.service_definition),
+    re_path(r"^requests" + FORMAT, open311.requests_view),
+    re_path(r"^requests/(?P<number>[\w-]+)" + FORMAT, open311.request_detail),
 ]
 
 urlpatterns = [
@@ -30,6 +40,7 @@ urlpatterns = [
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("api/docs/", SpectacularRedocView.as_view(url_name="api-schema"), name="api-docs"),
     path("api/v1/", include((api_v1, "api"), namespace="v1")),
+    path("open311/v2/", include(open311_v2)),
     # Uploaded media; in production nginx serves this folder itself.
     path(f"{settings.MEDIA_URL.strip('/')}/<path:path>", serve, {"document_root": settings.MEDIA_ROOT}),
 ]

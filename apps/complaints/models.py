@@ -144,3 +144,59 @@ class ComplaintEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.complaint} {self.get_kind_display()} {self.to_status}".strip()
+
+
+class CategoryQuestion(models.Model):
+    """An extra question a category asks (an Open311 attribute), e.g. the licence plate of a parked car."""
+
+    class Datatype(models.TextChoices):
+        STRING = "string", _("Short text")
+        NUMBER = "number", _("Number")
+        DATETIME = "datetime", _("Date and time")
+        TEXT = "text", _("Long text")
+        SINGLE = "singlevaluelist", _("One choice")
+        MULTI = "multivaluelist", _("Several choices")
+
+    category = models.ForeignKey(Category, on_delete=models.CASCADE, related_name="questions")
+    code = models.SlugField(_("code"), max_length=60)
+    datatype = models.CharField(_("answer type"), max_length=20, choices=Datatype.choices)
+    required = models.BooleanField(_("required"), default=False)
+    description_ko = models.CharField(_("question (Korean)"), max_length=200)
+    description_en = models.CharField(_("question (English)"), max_length=200)
+    order = models.PositiveSmallIntegerField(_("order"), default=1)
+    # [{"key": "...", "name_ko": "...", "name_en": "..."}] for the list types.
+    values = models.JSONField(_("choices"), default=list, blank=True)
+
+    class Meta:
+        verbose_name = _("category question")
+        verbose_name_plural = _("category questions")
+        ordering = ["category", "order"]
+        constraints = [models.UniqueConstraint(fields=["category", "code"], name="question_code_unique_per_category")]
+
+    def __str__(self) -> str:
+        return f"{self.category.code}: {self.code}"
+
+    @property
+    def description(self) -> str:
+        return pick_language(self.description_ko, self.description_en)
+
+
+class ApiClient(models.Model):
+    """A system allowed to file cases through the APIs (an Open311 app, the chatbot). Only a hash
+    of its key is stored; the key itself is shown once, when it is made."""
+
+    municipality = models.ForeignKey(Municipality, verbose_name=_("municipality"), on_delete=models.CASCADE)
+    name = models.CharField(_("name"), max_length=100)
+    key_hash = models.CharField(max_length=64, unique=True, editable=False)
+    is_active = models.BooleanField(_("active"), default=True)
+    # Set only for clients that ask residents for consent themselves; their contact fields are kept
+    # with this purpose. Other clients' contact fields are dropped.
+    consent_purpose = models.CharField(_("purpose residents consent to"), max_length=300, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("API client")
+        verbose_name_plural = _("API clients")
+
+    def __str__(self) -> str:
+        return self.name

@@ -16,7 +16,14 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from apps.complaints.deadlines import add_working_days
-from apps.complaints.models import Category, Complaint, ComplaintEvent, ComplaintSequence
+from apps.complaints.models import (
+    ApiClient,
+    Category,
+    CategoryQuestion,
+    Complaint,
+    ComplaintEvent,
+    ComplaintSequence,
+)
 from apps.municipalities.models import Department, Municipality
 from apps.municipalities.services import ReferenceDataError, SyncResult, read_reference_csv
 
@@ -66,6 +73,52 @@ def categories_sync(*, municipality: Municipality, path: Path) -> SyncResult:
         if row["code"] not in existing:
             new.append(category)
     Category.objects.bulk_create(new)
+    return SyncResult(created=len(new), kept=len(rows) - len(new))
+
+
+def _choices(text: str, path: Path, line: int) -> list[dict[str, str]]:
+    choices = []
+    for item in filter(None, text.split("|")):
+        parts = item.split(":")
+        if len(parts) != 3 or not all(parts):
+            raise ReferenceDataError(f"{path.name} line {line}: a choice must read key:한국어:English, not {item!r}")
+        choices.append({"key": parts[0], "name_ko": parts[1], "name_en": parts[2]})
+    return choices
+
+
+@transaction.atomic
+def category_questions_sync(*, municipality: Municipality, path: Path) -> SyncResult:
+    """Create the category questions in the table that the city does not have yet."""
+    rows = read_reference_csv(path, {"category", "code", "datatype", "required", "order", "description_ko"})
+    categories = {category.code: category for category in municipality.categories.all()}
+    existing = set(
+        CategoryQuestion.objects.filter(category__municipality=municipality).values_list("category__code", "code")
+    )
+    datatypes = set(CategoryQuestion.Datatype.values)
+    new = []
+    for line, row in enumerate(rows, start=2):
+        if row["category"] not in categories:
+            raise ReferenceDataError(f"{path.name} line {line}: unknown category {row['category']!r}")
+        if row["datatype"] not in datatypes:
+            raise ReferenceDataError(f"{path.name} line {line}: datatype must be one of {', '.join(sorted(datatypes))}")
+        choices = _choices(row.get("values", ""), path, line)
+        if row["datatype"].endswith("valuelist") != bool(choices):
+            raise ReferenceDataError(f"{path.name} line {line}: only list questions have choices, and they need some")
+        if (row["category"], row["code"]) in existing:
+            continue
+        new.append(
+            CategoryQuestion(
+                category=categories[row["category"]],
+                code=row["code"],
+                datatype=row["datatype"],
+                required=_yes_no(row, "required", line),
+                order=int(row["order"]) if row["order"].isdigit() else 1,
+                description_ko=row["description_ko"],
+                description_en=row.get("description_en", ""),
+                values=choices,
+            )
+        )
+    CategoryQuestion.objects.bulk_create(new)
     return SyncResult(created=len(new), kept=len(rows) - len(new))
 
 
@@ -321,3 +374,21 @@ def complaint_extend_deadline(
             actor=actor,
         )
     return locked
+
+
+# --- API clients ------------------------------------------------------------------------------
+
+
+def api_client_create(*, municipality: Municipality, name: str, consent_purpose: str = "") -> tuple[ApiClient, str]:
+    """A new client and its key; the key is returned once and never stored."""
+    key = secrets.token_urlsafe(32)
+    client = ApiClient.objects.create(
+        municipality=municipality, name=name, key_hash=_token_hash(key), consent_purpose=consent_purpose
+    )
+    return client, key
+
+
+def api_client_for_key(key: str) -> ApiClient | None:
+    if not key:
+        return None
+    return ApiClient.objects.filter(key_hash=_token_hash(key), is_active=True).select_related("municipality").first()

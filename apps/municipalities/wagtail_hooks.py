@@ -3,7 +3,7 @@ from wagtail import hooks
 from wagtail.admin.viewsets.base import ViewSetGroup
 from wagtail.admin.viewsets.model import ModelViewSet
 
-from apps.complaints.models import Category
+from apps.complaints.models import Category, CategoryQuestion
 from apps.municipalities.models import Department, Municipality
 
 
@@ -47,11 +47,21 @@ class CategoryViewSet(ModelViewSet):
     ]
 
 
+class CategoryQuestionViewSet(ModelViewSet):
+    model = CategoryQuestion
+    icon = "help"
+    menu_label = _("Category questions")
+    list_display = ["category", "code", "datatype", "required", "order"]
+    list_filter = ["category__municipality", "datatype", "required"]
+    search_fields = ["code", "description_ko", "description_en"]
+    form_fields = ["category", "code", "datatype", "required", "order", "description_ko", "description_en", "values"]
+
+
 class CityAdministrationGroup(ViewSetGroup):
     menu_label = _("City set-up")
     menu_icon = "cogs"
     menu_order = 300
-    items = (MunicipalityViewSet, DepartmentViewSet, CategoryViewSet)
+    items = (MunicipalityViewSet, DepartmentViewSet, CategoryViewSet, CategoryQuestionViewSet)
 
 
 @hooks.register("register_admin_viewset")

@@ -34,6 +34,15 @@ def test_loads_every_department_and_category_with_their_codes(city):
     assert Category.objects.get(code="cctv").processing_days == 14
 
 
+def test_category_questions_are_loaded_with_bilingual_choices(city):
+    from apps.complaints.models import CategoryQuestion
+
+    questions = CategoryQuestion.objects.filter(category__municipality=city)
+    assert questions.count() == len(rows(SHIPPED / "uijeongbu" / "category_questions.csv"))
+    spot = questions.get(category__code="hydrant-parking", code="spot")
+    assert spot.required and {"key": "crossing", "name_ko": "횡단보도", "name_en": "On a crossing"} in spot.values
+
+
 def test_loading_twice_changes_nothing(city):
     before = list(Department.objects.order_by("pk").values()), list(Category.objects.order_by("pk").values())
     call_command("load_reference_data", verbosity=0)
@@ -78,8 +87,27 @@ def replace_in(path: Path, old: str, new: str) -> None:
         (lambda t: replace_in(t / "uijeongbu/departments.csv", "name_en,", "english,"), "missing columns name_en"),
         (lambda t: (t / "uijeongbu/departments.csv").write_bytes("코드,이름\n".encode("cp949")), "not UTF-8"),
         (lambda t: (t / "uijeongbu/complaint_categories.csv").unlink(), "No such file"),
+        (lambda t: replace_in(t / "uijeongbu/category_questions.csv", ",string,", ",colour,"), "datatype must be"),
+        (
+            lambda t: replace_in(t / "uijeongbu/category_questions.csv", "off:꺼져 있음:Off", "off"),
+            "key:한국어:English",
+        ),
+        (
+            lambda t: replace_in(t / "uijeongbu/category_questions.csv", "pothole,size", "potholes,size"),
+            "unknown category 'potholes'",
+        ),
     ],
-    ids=["unknown-department", "bad-kind", "bad-period", "missing-column", "cp949", "missing-file"],
+    ids=[
+        "unknown-department",
+        "bad-kind",
+        "bad-period",
+        "missing-column",
+        "cp949",
+        "missing-file",
+        "question-datatype",
+        "question-choice",
+        "question-category",
+    ],
 )
 def test_a_broken_table_is_refused_with_a_clear_message_and_changes_nothing(db, tables, breakage, message):
     breakage(tables)

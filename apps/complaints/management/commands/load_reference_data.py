@@ -4,7 +4,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
-from apps.complaints.services import categories_sync
+from apps.complaints.services import categories_sync, category_questions_sync
 from apps.municipalities.services import (
     ReferenceDataError,
     departments_sync,
@@ -24,8 +24,8 @@ def _coordinate(value: str, line: int) -> float | None:
 
 class Command(BaseCommand):
     help = (
-        "Load each municipality in data/reference/municipalities.csv with its departments and complaint "
-        "categories (data/reference/<code>/). Adds what is missing; never overwrites edits made in the admin."
+        "Load each municipality in data/reference/municipalities.csv with its departments, complaint categories "
+        "and their extra questions (data/reference/<code>/). Adds what is missing; never overwrites admin edits."
     )
 
     def add_arguments(self, parser):
@@ -54,6 +54,9 @@ class Command(BaseCommand):
             tables = directory / city["code"]
             departments = departments_sync(municipality=municipality, path=tables / "departments.csv")
             categories = categories_sync(municipality=municipality, path=tables / "complaint_categories.csv")
+            questions = tables / "category_questions.csv"
+            if questions.exists():  # optional: a city may ask no extra questions
+                category_questions_sync(municipality=municipality, path=questions)
             self.stdout.write(
                 f"{municipality.code}: departments {departments.created} added, {departments.kept} kept; "
                 f"categories {categories.created} added, {categories.kept} kept"
