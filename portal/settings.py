@@ -236,6 +236,7 @@ SPECTACULAR_SETTINGS = {
     "DESCRIPTION": "Uijeongbu citizen portal API: reference data, complaints and open data.",
     "VERSION": "1",
     "SERVE_INCLUDE_SCHEMA": False,
+    "PREPROCESSING_HOOKS": ["portal.api_schema.only_public_api"],
 }
 
 # --- Security -------------------------------------------------------------------------------

@@ -9,7 +9,13 @@ from wagtail.contrib.sitemaps.views import sitemap
 from wagtail.documents import urls as wagtaildocs_urls
 
 from apps.complaints import open311
-from apps.complaints.api import CategoryListView
+from apps.complaints.api import (
+    CategoryListView,
+    ComplaintCreateView,
+    ComplaintStatusView,
+    NearbyView,
+    TriageView,
+)
 from apps.municipalities.api import DepartmentListView
 from content.sitemaps import MultilingualSitemap
 from portal import health, pwa
@@ -17,6 +23,10 @@ from portal import health, pwa
 api_v1 = [
     path("departments/", DepartmentListView.as_view(), name="department-list"),
     path("complaints/categories/", CategoryListView.as_view(), name="category-list"),
+    path("complaints/triage", TriageView.as_view(), name="complaint-triage"),
+    path("complaints/nearby/", NearbyView.as_view(), name="complaint-nearby"),
+    path("complaints/", ComplaintCreateView.as_view(), name="complaint-create"),
+    path("complaints/<str:number>/", ComplaintStatusView.as_view(), name="complaint-status"),
 ]
 
 FORMAT = r"\.(?P<fmt>json|xml)$"

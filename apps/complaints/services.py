@@ -1,9 +1,6 @@
 """Writes for complaints and their categories. Every change of a case goes through one of these
 functions, whichever door it came in by: the web form, the admin, the API, the bot or Celery."""
 
-import hashlib
-import hmac
-import secrets
 from dataclasses import dataclass
 from datetime import timedelta
 from pathlib import Path
@@ -24,6 +21,7 @@ from apps.complaints.models import (
     ComplaintEvent,
     ComplaintSequence,
 )
+from apps.complaints.tokens import token_hash, token_new
 from apps.municipalities.models import Department, Municipality
 from apps.municipalities.services import ReferenceDataError, SyncResult, read_reference_csv
 
@@ -165,14 +163,6 @@ class Submission:
     tracking_token: str  # shown to the reporter once; only its hash is stored
 
 
-def _token_hash(token: str) -> str:
-    return hashlib.sha256(token.encode()).hexdigest()
-
-
-def complaint_token_matches(complaint: Complaint, token: str) -> bool:
-    return hmac.compare_digest(complaint.tracking_token_hash, _token_hash(token))
-
-
 def _next_number(municipality: Municipality, year: int) -> str:
     """The next case number; the row update serialises concurrent submissions (call inside a transaction)."""
     ComplaintSequence.objects.bulk_create(
@@ -220,12 +210,12 @@ def complaint_submit(
         )
 
     now = timezone.now()
-    token = secrets.token_urlsafe(24)
+    token = token_new()
     with transaction.atomic():
         complaint = Complaint.objects.create(
             municipality=category.municipality,
             number=_next_number(category.municipality, timezone.localdate(now).year),
-            tracking_token_hash=_token_hash(token),
+            tracking_token_hash=token_hash(token),
             category=category,
             department=category.department,
             description=description,
@@ -381,9 +371,9 @@ def complaint_extend_deadline(
 
 def api_client_create(*, municipality: Municipality, name: str, consent_purpose: str = "") -> tuple[ApiClient, str]:
     """A new client and its key; the key is returned once and never stored."""
-    key = secrets.token_urlsafe(32)
+    key = token_new()
     client = ApiClient.objects.create(
-        municipality=municipality, name=name, key_hash=_token_hash(key), consent_purpose=consent_purpose
+        municipality=municipality, name=name, key_hash=token_hash(key), consent_purpose=consent_purpose
     )
     return client, key
 
@@ -391,4 +381,4 @@ def api_client_create(*, municipality: Municipality, name: str, consent_purpose:
 def api_client_for_key(key: str) -> ApiClient | None:
     if not key:
         return None
-    return ApiClient.objects.filter(key_hash=_token_hash(key), is_active=True).select_related("municipality").first()
+    return ApiClient.objects.filter(key_hash=token_hash(key), is_active=True).select_related("municipality").first()
