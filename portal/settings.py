@@ -178,7 +178,18 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TIMEZONE = "Asia/Seoul"
 CELERY_BEAT_SCHEDULE = {
     "worker-heartbeat": {"task": "portal.tasks.record_worker_heartbeat", "schedule": 30.0},
+    # Notifications whose first sending failed or never reached the broker.
+    "send-pending-notifications": {"task": "apps.complaints.tasks.send_pending_notifications", "schedule": 60.0},
 }
+
+# --- Notifications to residents and staff -------------------------------------------------------
+# Email goes to the console until EMAIL_URL (e.g. smtp+tls://user:pass@smtp.example.kr:587) is set.
+EMAIL_CONFIG = env.email_url("EMAIL_URL", default="consolemail://")
+vars().update(EMAIL_CONFIG)  # EMAIL_BACKEND, EMAIL_HOST, ... as django-environ documents
+DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="의정부시 민원 <minwon@localhost>")
+# SMS/알림톡: a class with send(phone, text); the default writes to the log. A provider's sender
+# is configuration, e.g. SMS_SENDER=mycity.sms.KakaoAlimtalkSender.
+SMS_SENDER = env.str("SMS_SENDER", default="apps.complaints.notifications.LogSmsSender")
 
 # --- The chatbot ----------------------------------------------------------------------------
 RASA_URL = env.str("RASA_URL", default="http://127.0.0.1:5005")

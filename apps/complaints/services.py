@@ -1,8 +1,10 @@
 """Writes for complaints and their categories. Every change of a case goes through one of these
 functions, whichever door it came in by: the web form, the admin, the API, the bot or Celery."""
 
+import logging
 from dataclasses import dataclass
 from datetime import timedelta
+from functools import partial
 from pathlib import Path
 
 from django.contrib.auth.models import AbstractBaseUser
@@ -20,10 +22,13 @@ from apps.complaints.models import (
     Complaint,
     ComplaintEvent,
     ComplaintSequence,
+    Notification,
 )
 from apps.complaints.tokens import token_hash, token_new
 from apps.municipalities.models import Department, Municipality
 from apps.municipalities.services import ReferenceDataError, SyncResult, read_reference_csv
+
+logger = logging.getLogger(__name__)
 
 YES_NO = {"yes": True, "no": False}
 
@@ -145,6 +150,32 @@ TRANSITIONS: dict[str, set[str]] = {
 }
 
 
+def _record_public_event(**fields: object) -> ComplaintEvent:
+    """A public line of the timeline and the notifications it owes the reporter (inside the caller's
+    transaction: if the case change rolls back, so do they). Queued after commit; when the broker is
+    down the periodic sweep sends them once it is back."""
+    event = ComplaintEvent.objects.create(is_public=True, **fields)
+    case = event.complaint
+    channels = []
+    if case.contact_consent_at and case.contact_email:
+        channels.append(Notification.Channel.EMAIL)
+    if case.contact_consent_at and case.contact_phone:
+        channels.append(Notification.Channel.SMS)
+    for channel in channels:
+        notification = Notification.objects.create(event=event, channel=channel)
+        transaction.on_commit(partial(_queue_notification, notification.pk))
+    return event
+
+
+def _queue_notification(notification_id: int) -> None:
+    from apps.complaints.tasks import send_notification
+
+    try:
+        send_notification.delay(notification_id)
+    except Exception as error:  # noqa: BLE001 - the broker is down; send_pending_notifications will send it
+        logger.warning("notification %s left for the periodic sweep: %s", notification_id, error)
+
+
 class ComplaintError(ValidationError):
     """A request that would leave a case wrong; the message is for the person who made it."""
 
@@ -233,9 +264,7 @@ def complaint_submit(
             received_at=now,
             due_date=add_working_days(timezone.localdate(now), category.processing_days),
         )
-        ComplaintEvent.objects.create(
-            complaint=complaint, kind=ComplaintEvent.Kind.STATUS, to_status=Status.RECEIVED, is_public=True
-        )
+        _record_public_event(complaint=complaint, kind=ComplaintEvent.Kind.STATUS, to_status=Status.RECEIVED)
     return Submission(complaint=complaint, tracking_token=token)
 
 
@@ -245,7 +274,6 @@ def _transition(
     *,
     actor: AbstractBaseUser | None,
     message: str = "",
-    is_public: bool = True,
     **changes: object,
 ) -> Complaint:
     with transaction.atomic():
@@ -262,13 +290,12 @@ def _transition(
         for field, value in changes.items():
             setattr(locked, field, value)
         locked.save()
-        ComplaintEvent.objects.create(
+        _record_public_event(
             complaint=locked,
             kind=ComplaintEvent.Kind.STATUS,
             from_status=from_status,
             to_status=to_status,
             message=message,
-            is_public=is_public,
             actor=actor,
         )
     return locked
@@ -322,8 +349,8 @@ def complaint_mark_duplicate(*, complaint: Complaint, actor: AbstractBaseUser, o
         raise ComplaintError(
             _("The original is itself a duplicate; choose the case it duplicates."), code="duplicate_target"
         )
-    message = _("Already reported as %(number)s.") % {"number": original.number}
-    return _transition(complaint, Status.DUPLICATE, actor=actor, message=str(message), duplicate_of=original)
+    # No stored message: readers see the original's number from duplicate_of, in their own language.
+    return _transition(complaint, Status.DUPLICATE, actor=actor, duplicate_of=original)
 
 
 def complaint_reopen(*, complaint: Complaint, reason: str) -> Complaint:
@@ -356,13 +383,7 @@ def complaint_extend_deadline(
         # The extension starts the working day after the current deadline.
         locked.due_date = add_working_days(locked.due_date + timedelta(days=1), working_days)
         locked.save(update_fields=["due_date"])
-        ComplaintEvent.objects.create(
-            complaint=locked,
-            kind=ComplaintEvent.Kind.DEADLINE,
-            message=reason,
-            is_public=True,
-            actor=actor,
-        )
+        _record_public_event(complaint=locked, kind=ComplaintEvent.Kind.DEADLINE, message=reason, actor=actor)
     return locked
 
 
