@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.http import HttpRequest
 from django.utils import translation
 from wagtail.models import Site
@@ -18,3 +19,8 @@ def site_chrome(request: HttpRequest) -> dict:
         "menu_pages": home.get_children().live().public().in_menu() if home else [],
         "site_alerts": site_alerts_showing(language_code=translation.get_language()),
     }
+
+
+def map_tiles(request: HttpRequest) -> dict:
+    """The tile server every map on the site uses (static/js reads it from data attributes)."""
+    return {"map_tiles": {"url": settings.MAP_TILE_URL, "attribution": settings.MAP_TILE_ATTRIBUTION}}

@@ -29,7 +29,16 @@ class PageLocaleMiddleware(LocaleMiddleware):
     """Django's LocaleMiddleware, minus its habit of answering a 404 outside the language-prefixed
     pages with a redirect into them: an API client asking for a missing record must get its 404."""
 
-    UNPREFIXED = ("/api/", "/open311/", "/healthz", "/readyz", "/admin/", "/documents/", "/media/")
+    UNPREFIXED = (
+        "/api/",
+        "/open311/",
+        "/healthz",
+        "/readyz",
+        "/admin/",
+        "/documents/",
+        "/media/",
+        "/complaints/photos/",
+    )
 
     def process_response(self, request: HttpRequest, response: HttpResponse) -> HttpResponse:
         if request.path_info.startswith(self.UNPREFIXED):

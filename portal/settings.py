@@ -59,6 +59,7 @@ INSTALLED_APPS = [
     "django_filters",
     "rest_framework",
     "drf_spectacular",
+    "leaflet",  # Leaflet 1.9's files, served as static/leaflet/
     "channels",
     "channels_lite",
     "django.contrib.admin",
@@ -101,6 +102,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "wagtail.contrib.settings.context_processors.settings",
                 "content.context_processors.site_chrome",
+                "content.context_processors.map_tiles",
             ],
         },
     },
@@ -191,6 +193,14 @@ DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="의정부시 민원 
 # is configuration, e.g. SMS_SENDER=mycity.sms.KakaoAlimtalkSender.
 SMS_SENDER = env.str("SMS_SENDER", default="apps.complaints.notifications.LogSmsSender")
 
+# --- Maps -----------------------------------------------------------------------------------
+# Any XYZ tile server; OpenStreetMap's by default. Empty: maps show pins on a plain background
+# (the tests, and machines without internet access).
+MAP_TILE_URL = env.str("MAP_TILE_URL", default="https://tile.openstreetmap.org/{z}/{x}/{y}.png")
+MAP_TILE_ATTRIBUTION = env.str(
+    "MAP_TILE_ATTRIBUTION", default='&copy; <a href="https://www.openstreetmap.org/copyright">OpenStreetMap</a>'
+)
+
 # --- The chatbot ----------------------------------------------------------------------------
 RASA_URL = env.str("RASA_URL", default="http://127.0.0.1:5005")
 RASA_ACTIONS_URL = env.str("RASA_ACTIONS_URL", default="http://127.0.0.1:5055")
@@ -218,8 +228,11 @@ STATIC_ROOT = BASE_DIR / "staticfiles"
 STATIC_URL = "/static/"
 MEDIA_ROOT = Path(env.str("MEDIA_ROOT", default=str(VAR_DIR / "media")))
 MEDIA_URL = "/media/"
+# Complaint photos live outside MEDIA_ROOT: a view checks who may see each one.
+PRIVATE_MEDIA_ROOT = Path(env.str("PRIVATE_MEDIA_ROOT", default=str(VAR_DIR / "private")))
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "private": {"BACKEND": "django.core.files.storage.FileSystemStorage", "OPTIONS": {"location": PRIVATE_MEDIA_ROOT}},
     "staticfiles": {
         "BACKEND": (
             "django.contrib.staticfiles.storage.StaticFilesStorage"

@@ -9,6 +9,7 @@ from wagtail.contrib.sitemaps.views import sitemap
 from wagtail.documents import urls as wagtaildocs_urls
 
 from apps.complaints import open311
+from apps.complaints import views as complaint_views
 from apps.complaints.api import (
     CategoryListView,
     ComplaintCreateView,
@@ -27,6 +28,7 @@ api_v1 = [
     path("complaints/nearby/", NearbyView.as_view(), name="complaint-nearby"),
     path("complaints/", ComplaintCreateView.as_view(), name="complaint-create"),
     path("complaints/<str:number>/", ComplaintStatusView.as_view(), name="complaint-status"),
+    path("staff/", include("apps.complaints.staff_urls")),
 ]
 
 FORMAT = r"\.(?P<fmt>json|xml)$"
@@ -51,8 +53,14 @@ urlpatterns = [
     path("api/docs/", SpectacularRedocView.as_view(url_name="api-schema"), name="api-docs"),
     path("api/v1/", include((api_v1, "api"), namespace="v1")),
     path("open311/v2/", include(open311_v2)),
+    path("complaints/photos/<uuid:uuid>.jpg", complaint_views.photo, name="complaint-photo"),
     # Uploaded media; in production nginx serves this folder itself.
     path(f"{settings.MEDIA_URL.strip('/')}/<path:path>", serve, {"document_root": settings.MEDIA_ROOT}),
 ]
 
-urlpatterns += i18n_patterns(path("", include(wagtail_urls)), prefix_default_language=True)
+urlpatterns += i18n_patterns(
+    # Below the 민원 section page: the report form, the tracking page, the public cases.
+    path("complaints/", include("apps.complaints.urls")),
+    path("", include(wagtail_urls)),
+    prefix_default_language=True,
+)

@@ -4,6 +4,12 @@ from django.core.management import call_command
 from tests.stack_runner import start_stack
 
 
+@pytest.fixture(autouse=True)
+def _no_map_tiles(settings):
+    """Maps in tests draw no tiles: nothing is fetched from the internet."""
+    settings.MAP_TILE_URL = ""
+
+
 @pytest.fixture
 def city(db):
     """Uijeongbu with its departments and complaint categories, loaded the way set-up loads them."""

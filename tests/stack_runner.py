@@ -54,6 +54,7 @@ def stack_environment(var_dir: Path) -> dict[str, str]:
         RASA_PORT=str(free_port()),
         ACTION_PORT=str(free_port()),
         ALLOWED_HOSTS="localhost,127.0.0.1",
+        MAP_TILE_URL="",  # no tile requests leave the test machine
     )
     database_url = os.environ.get("DATABASE_URL", "")
     if database_url.startswith("postgres"):

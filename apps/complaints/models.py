@@ -1,5 +1,9 @@
+import uuid
+
 from django.conf import settings
+from django.core.files.storage import storages
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from apps.municipalities.models import Department, Municipality, pick_language
@@ -87,6 +91,8 @@ class Complaint(models.Model):
     latitude = models.FloatField(_("latitude"), null=True, blank=True)
     longitude = models.FloatField(_("longitude"), null=True, blank=True)
     address = models.CharField(_("address or place"), max_length=300, blank=True)
+    # The 행정동, from the reporter's choice or a place name in the address; blank when unknown.
+    dong = models.CharField(_("administrative dong"), max_length=40, blank=True)
     attributes = models.JSONField(_("answers to the category's questions"), default=dict, blank=True)
     channel = models.CharField(_("channel"), max_length=10, choices=Channel.choices)
     language = models.CharField(_("language"), max_length=10, default="ko")
@@ -104,11 +110,19 @@ class Complaint(models.Model):
         "self", verbose_name=_("duplicate of"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
     transferred_to_agency = models.CharField(_("transferred to agency"), max_length=150, blank=True)
+    # The reporter's rating of the latest answer.
+    rating = models.PositiveSmallIntegerField(_("rating (1-5)"), null=True, blank=True)
+    rating_comment = models.CharField(_("rating comment"), max_length=1000, blank=True)
+    rated_at = models.DateTimeField(_("rated at"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("complaint")
         verbose_name_plural = _("complaints")
         ordering = ["-received_at"]
+        permissions = [
+            ("view_all_complaints", _("Can see the cases of every department")),
+            ("view_complaint_contact", _("Can see reporters' contact details")),
+        ]
         constraints = [
             models.UniqueConstraint(fields=["municipality", "number"], name="complaint_number_unique_per_city")
         ]
@@ -128,6 +142,7 @@ class ComplaintEvent(models.Model):
         STATUS = "status", _("Status change")
         NOTE = "note", _("Internal note")
         DEADLINE = "deadline", _("Deadline extended")
+        RATING = "rating", _("Rated by the reporter")
 
     complaint = models.ForeignKey(Complaint, on_delete=models.CASCADE, related_name="events")
     kind = models.CharField(max_length=10, choices=Kind.choices)
@@ -233,3 +248,104 @@ class Notification(models.Model):
 
     def __str__(self) -> str:
         return f"{self.event.complaint} {self.channel} {self.state}"
+
+
+def _private_storage():
+    return storages["private"]
+
+
+def _photo_path(instance: "Photo", filename: str) -> str:
+    return f"complaints/{instance.uploaded_at:%Y/%m}/{instance.uuid}.jpg"
+
+
+class Photo(models.Model):
+    """A picture of the problem, re-encoded without its metadata (EXIF, GPS) when it arrived.
+
+    Kept out of the public media folder: it is served only to whoever may see its case. Uploaded
+    before the case exists (by the chatbot) it waits, unattached, until the case is filed with it.
+    """
+
+    uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    municipality = models.ForeignKey(Municipality, on_delete=models.CASCADE, related_name="+")
+    complaint = models.ForeignKey(Complaint, null=True, blank=True, on_delete=models.CASCADE, related_name="photos")
+    image = models.ImageField(
+        storage=_private_storage, upload_to=_photo_path, width_field="width", height_field="height"
+    )
+    width = models.PositiveIntegerField(editable=False)
+    height = models.PositiveIntegerField(editable=False)
+    size = models.PositiveIntegerField(_("bytes"), editable=False)
+    uploaded_at = models.DateTimeField(default=timezone.now, editable=False)
+    uploaded_by = models.ForeignKey("ApiClient", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+
+    class Meta:
+        verbose_name = _("photo")
+        verbose_name_plural = _("photos")
+        ordering = ["uploaded_at", "pk"]
+
+    def __str__(self) -> str:
+        return str(self.uuid)
+
+
+class ContactAccess(models.Model):
+    """A record that a staff member saw a reporter's contact details (개인정보 보호법 access log)."""
+
+    class Route(models.TextChoices):
+        CASE_PAGE = "case_page", _("Case page")
+        EXPORT = "export", _("CSV export")
+        API = "api", _("Staff API")
+
+    complaint = models.ForeignKey(Complaint, on_delete=models.CASCADE, related_name="contact_accesses")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    route = models.CharField(max_length=20, choices=Route.choices)
+    ip_address = models.GenericIPAddressField(null=True, blank=True)
+    accessed_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("contact details access")
+        verbose_name_plural = _("contact details accesses")
+        ordering = ["-accessed_at"]
+
+    def __str__(self) -> str:
+        return f"{self.user} {self.complaint} {self.accessed_at:%Y-%m-%d %H:%M}"
+
+
+class ReplyTemplate(models.Model):
+    """A reply staff start from; a department's own, or the whole city's when it has none."""
+
+    municipality = models.ForeignKey(Municipality, verbose_name=_("municipality"), on_delete=models.CASCADE)
+    department = models.ForeignKey(
+        Department, verbose_name=_("department"), null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
+    title = models.CharField(_("title"), max_length=100)
+    body_ko = models.TextField(_("reply (Korean)"))
+    body_en = models.TextField(_("reply (English)"), blank=True)
+
+    class Meta:
+        verbose_name = _("reply template")
+        verbose_name_plural = _("reply templates")
+        ordering = ["title"]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class DeadlineReminder(models.Model):
+    """A reminder sent to a department that a case has used half or all of its time; one per stage
+    and deadline, so an extended case is reminded again against its new date."""
+
+    class Stage(models.TextChoices):
+        HALF = "half", _("Half of the time used")
+        DUE = "due", _("Due today")
+
+    complaint = models.ForeignKey(Complaint, on_delete=models.CASCADE, related_name="reminders")
+    stage = models.CharField(max_length=10, choices=Stage.choices)
+    due_date = models.DateField()
+    sent_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["complaint", "stage", "due_date"], name="one_reminder_per_stage_deadline")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.complaint} {self.stage} {self.due_date}"

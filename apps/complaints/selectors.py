@@ -2,11 +2,12 @@
 
 from datetime import timedelta
 
+from django.contrib.auth.models import AbstractBaseUser
 from django.db.models import Prefetch, QuerySet
 from django.utils import timezone
 
 from apps.complaints import geo
-from apps.complaints.models import Category, Complaint, ComplaintEvent
+from apps.complaints.models import Category, Complaint, ComplaintEvent, Photo, ReplyTemplate
 from apps.complaints.tokens import token_matches
 from apps.municipalities.models import Municipality
 
@@ -68,3 +69,45 @@ def complaint_get_for_reporter(*, municipality: Municipality, number: str, token
         .first()
     )
     return case if case is not None and token_matches(case.tracking_token_hash, token) else None
+
+
+# --- Staff ------------------------------------------------------------------------------------
+
+
+def staff_sees_all(user: AbstractBaseUser) -> bool:
+    return user.is_active and (user.is_superuser or user.has_perm("complaints.view_all_complaints"))
+
+
+def complaint_list_for_staff(*, user: AbstractBaseUser) -> QuerySet[Complaint]:
+    """The cases a staff member may open: their departments' cases, or every case for the city-wide
+    role. Every staff route (admin, export, API) starts from this query, so isolation holds in the
+    data, not only in the menu."""
+    cases = Complaint.objects.select_related("category", "department", "municipality")
+    if not user.is_authenticated or not user.is_active:
+        return cases.none()
+    if staff_sees_all(user):
+        return cases
+    return cases.filter(department__staff=user)
+
+
+def complaint_get_for_staff(*, user: AbstractBaseUser, pk: int) -> Complaint | None:
+    return complaint_list_for_staff(user=user).filter(pk=pk).prefetch_related("events__actor", "photos").first()
+
+
+def staff_can_see_contact(user: AbstractBaseUser) -> bool:
+    return user.is_active and (user.is_superuser or user.has_perm("complaints.view_complaint_contact"))
+
+
+def reply_template_list(*, complaint: Complaint) -> QuerySet[ReplyTemplate]:
+    """The department's own templates and the city's shared ones."""
+    return ReplyTemplate.objects.filter(municipality=complaint.municipality).filter(
+        department__isnull=True
+    ) | ReplyTemplate.objects.filter(municipality=complaint.municipality, department=complaint.department)
+
+
+# --- Photos -----------------------------------------------------------------------------------
+
+
+def photo_is_public(photo: Photo) -> bool:
+    """Photos of published categories are public, like their case; other photos are not."""
+    return photo.complaint_id is not None and photo.complaint.category.public_by_default

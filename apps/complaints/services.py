@@ -2,6 +2,7 @@
 functions, whichever door it came in by: the web form, the admin, the API, the bot or Celery."""
 
 import logging
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import timedelta
 from functools import partial
@@ -9,6 +10,7 @@ from pathlib import Path
 
 from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
@@ -22,10 +24,14 @@ from apps.complaints.models import (
     Complaint,
     ComplaintEvent,
     ComplaintSequence,
+    ContactAccess,
     Notification,
+    Photo,
 )
+from apps.complaints.photos import MAX_PHOTOS, PhotoError, photo_clean
 from apps.complaints.tokens import token_hash, token_new
 from apps.municipalities.models import Department, Municipality
+from apps.municipalities.selectors import dong_in_text, dong_list
 from apps.municipalities.services import ReferenceDataError, SyncResult, read_reference_csv
 
 logger = logging.getLogger(__name__)
@@ -215,8 +221,17 @@ def complaint_submit(
     address: str = "",
     attributes: dict | None = None,
     contact: Contact | None = None,
+    dong: str = "",
+    photo_uploads: Sequence[UploadedFile] = (),
+    photo_ids: Sequence[str] = (),
+    uploaded_by: ApiClient | None = None,
 ) -> Submission:
-    """File a new case: numbered, routed to the category's department, due in its working days."""
+    """File a new case: numbered, routed to the category's department, due in its working days.
+
+    Photos come either as files (the web form) or as ids of photos the same API client uploaded
+    before (the chatbot). Everything is checked before anything is written, and the case, its
+    photos and its first notification are committed together or not at all.
+    """
     description = (description or "").strip()
     if not description:
         raise ComplaintError(_("Please describe the problem."), code="description_missing")
@@ -235,6 +250,18 @@ def complaint_submit(
         raise ComplaintError(_("Please mark where the problem is."), code="location_missing")
     if channel not in Complaint.Channel.values:
         raise ComplaintError(_("Unknown channel."), code="channel_invalid")
+    municipality = category.municipality
+    if dong and not dong_list(municipality=municipality).filter(name_ko=dong).exists():
+        raise ComplaintError(_("Unknown dong %(dong)s.") % {"dong": dong}, code="dong_invalid")
+    if not dong and address.strip():
+        named = dong_in_text(municipality=municipality, text=address)
+        dong = named.name_ko if named else ""
+    if len(photo_uploads) + len(photo_ids) > MAX_PHOTOS:
+        raise ComplaintError(_("Up to %(limit)s photos per report.") % {"limit": MAX_PHOTOS}, code="photo_count")
+    try:
+        cleaned_photos = [photo_clean(upload) for upload in photo_uploads]
+    except PhotoError as error:
+        raise ComplaintError(error.message, code=error.code) from None
     if contact and (contact.name or contact.phone or contact.email) and not contact.consent_purpose:
         raise ComplaintError(
             _("Contact details can be kept only with your consent to the purpose shown."), code="consent_missing"
@@ -242,30 +269,88 @@ def complaint_submit(
 
     now = timezone.now()
     token = token_new()
-    with transaction.atomic():
-        complaint = Complaint.objects.create(
-            municipality=category.municipality,
-            number=_next_number(category.municipality, timezone.localdate(now).year),
-            tracking_token_hash=token_hash(token),
-            category=category,
-            department=category.department,
-            description=description,
-            latitude=latitude,
-            longitude=longitude,
-            address=address.strip(),
-            attributes=attributes or {},
-            channel=channel,
-            language=language,
-            contact_name=contact.name if contact else "",
-            contact_phone=contact.phone if contact else "",
-            contact_email=contact.email if contact else "",
-            contact_consent_at=now if contact and contact.consent_purpose else None,
-            contact_consent_purpose=contact.consent_purpose if contact else "",
-            received_at=now,
-            due_date=add_working_days(timezone.localdate(now), category.processing_days),
-        )
-        _record_public_event(complaint=complaint, kind=ComplaintEvent.Kind.STATUS, to_status=Status.RECEIVED)
+    stored: list[Photo] = []
+    try:
+        with transaction.atomic():
+            complaint = _complaint_create(
+                category=category,
+                description=description,
+                channel=channel,
+                language=language,
+                latitude=latitude,
+                longitude=longitude,
+                address=address,
+                dong=dong,
+                attributes=attributes,
+                contact=contact,
+                now=now,
+                token=token,
+            )
+            _photos_attach(complaint, photo_ids, uploaded_by)
+            for content in cleaned_photos:
+                photo = Photo(municipality=municipality, complaint=complaint, size=content.size)
+                photo.image.save(content.name, content, save=False)
+                stored.append(photo)
+                photo.save()
+    except BaseException:
+        for photo in stored:  # the rows rolled back; their files must go too
+            photo.image.delete(save=False)
+        raise
     return Submission(complaint=complaint, tracking_token=token)
+
+
+def _photos_attach(complaint: Complaint, photo_ids: Sequence[str], uploaded_by: ApiClient | None) -> None:
+    if not photo_ids:
+        return
+    # One conditional update: a photo already taken by another case is not counted, so it cannot move.
+    waiting = Photo.objects.filter(
+        uuid__in=list(photo_ids), complaint__isnull=True, municipality=complaint.municipality
+    )
+    if uploaded_by is not None:
+        waiting = waiting.filter(uploaded_by=uploaded_by)
+    if waiting.update(complaint=complaint) != len(set(photo_ids)):
+        raise ComplaintError(_("A photo was not found or belongs to another report."), code="photo_unknown")
+
+
+def _complaint_create(
+    *,
+    category: Category,
+    description: str,
+    channel: str,
+    language: str,
+    latitude: float | None,
+    longitude: float | None,
+    address: str,
+    dong: str,
+    attributes: dict | None,
+    contact: Contact | None,
+    now,
+    token: str,
+) -> Complaint:
+    complaint = Complaint.objects.create(
+        municipality=category.municipality,
+        number=_next_number(category.municipality, timezone.localdate(now).year),
+        tracking_token_hash=token_hash(token),
+        category=category,
+        department=category.department,
+        description=description,
+        latitude=latitude,
+        longitude=longitude,
+        address=address.strip(),
+        attributes=attributes or {},
+        channel=channel,
+        language=language,
+        contact_name=contact.name if contact else "",
+        contact_phone=contact.phone if contact else "",
+        contact_email=contact.email if contact else "",
+        contact_consent_at=now if contact and contact.consent_purpose else None,
+        contact_consent_purpose=contact.consent_purpose if contact else "",
+        received_at=now,
+        due_date=add_working_days(timezone.localdate(now), category.processing_days),
+        dong=dong,
+    )
+    _record_public_event(complaint=complaint, kind=ComplaintEvent.Kind.STATUS, to_status=Status.RECEIVED)
+    return complaint
 
 
 def _transition(
@@ -385,6 +470,65 @@ def complaint_extend_deadline(
         locked.save(update_fields=["due_date"])
         _record_public_event(complaint=locked, kind=ComplaintEvent.Kind.DEADLINE, message=reason, actor=actor)
     return locked
+
+
+def complaint_rate(*, complaint: Complaint, rating: int, comment: str = "") -> Complaint:
+    """The reporter's rating (1-5) of the answer they got; rating again replaces it."""
+    if complaint.status not in (Status.ANSWERED, Status.CLOSED_UNFIXED):
+        raise ComplaintError(_("A case can be rated once it has been answered."), code="rating_early")
+    if not isinstance(rating, int) or not 1 <= rating <= 5:
+        raise ComplaintError(_("Choose a rating from 1 to 5."), code="rating_invalid")
+    comment = (comment or "").strip()
+    if len(comment) > 1000:
+        raise ComplaintError(_("Please keep the comment under 1000 characters."), code="rating_invalid")
+    with transaction.atomic():
+        locked = Complaint.objects.select_for_update().get(pk=complaint.pk)
+        locked.rating, locked.rating_comment, locked.rated_at = rating, comment, timezone.now()
+        locked.save(update_fields=["rating", "rating_comment", "rated_at"])
+        # Staff see the rating in the timeline; it is the reporter's own, so nobody is notified.
+        ComplaintEvent.objects.create(
+            complaint=locked, kind=ComplaintEvent.Kind.RATING, message=f"{rating}/5 {comment}".strip()
+        )
+    return locked
+
+
+def contact_access_record(
+    *, complaint: Complaint, user: AbstractBaseUser, route: str, ip_address: str | None = None
+) -> ContactAccess:
+    """Log that a staff member was shown this reporter's contact details."""
+    return ContactAccess.objects.create(complaint=complaint, user=user, route=route, ip_address=ip_address)
+
+
+# --- Photos sent ahead of their case ---------------------------------------------------------
+
+UNATTACHED_PHOTO_LIFETIME = timedelta(days=1)
+
+
+def photo_upload(*, client: ApiClient, upload: UploadedFile) -> Photo:
+    """A photo for a case the client is about to file (the chatbot takes photos before the summary)."""
+    try:
+        content = photo_clean(upload)
+    except PhotoError as error:
+        raise ComplaintError(error.message, code=error.code) from None
+    photo = Photo(municipality=client.municipality, uploaded_by=client, size=content.size)
+    photo.image.save(content.name, content, save=False)
+    try:
+        photo.save()
+    except BaseException:
+        photo.image.delete(save=False)
+        raise
+    return photo
+
+
+def photos_delete_unattached() -> int:
+    """Photos whose case was never filed, a day on: deleted with their files."""
+    stale = Photo.objects.filter(complaint__isnull=True, uploaded_at__lt=timezone.now() - UNATTACHED_PHOTO_LIFETIME)
+    count = 0
+    for photo in stale.iterator():
+        photo.image.delete(save=False)
+        photo.delete()
+        count += 1
+    return count
 
 
 # --- API clients ------------------------------------------------------------------------------

@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.db import models
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
@@ -58,13 +59,43 @@ class Department(models.Model):
     parent_ko = models.CharField(_("division or office (Korean)"), max_length=100, blank=True)
     handles = models.TextField(_("what it handles"), blank=True)
     phone = models.CharField(_("phone"), max_length=30, blank=True)
+    email = models.EmailField(_("email for deadline reminders"), blank=True)
     is_active = models.BooleanField(_("active"), default=True)
+    # Staff who answer this department's cases; a user may belong to several departments.
+    staff = models.ManyToManyField(
+        settings.AUTH_USER_MODEL, verbose_name=_("staff"), blank=True, related_name="departments"
+    )
 
     class Meta:
         verbose_name = _("department")
         verbose_name_plural = _("departments")
         ordering = ["municipality", "name_ko"]
         constraints = [models.UniqueConstraint(fields=["municipality", "code"], name="department_code_unique_per_city")]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def name(self) -> str:
+        return pick_language(self.name_ko, self.name_en)
+
+
+class Dong(models.Model):
+    """An administrative dong (행정동). Residents name places by 법정동 or neighbourhood, so each
+    dong lists those names too (aliases) to recognise it in an address."""
+
+    municipality = models.ForeignKey(
+        Municipality, verbose_name=_("municipality"), on_delete=models.CASCADE, related_name="dongs"
+    )
+    name_ko = models.CharField(_("name (Korean)"), max_length=40)
+    name_en = models.CharField(_("name (English)"), max_length=60)
+    aliases = models.CharField(_("other place names, separated by |"), max_length=500, blank=True)
+
+    class Meta:
+        verbose_name = _("administrative dong")
+        verbose_name_plural = _("administrative dongs")
+        ordering = ["municipality", "name_ko"]
+        constraints = [models.UniqueConstraint(fields=["municipality", "name_ko"], name="dong_name_unique_per_city")]
 
     def __str__(self) -> str:
         return self.name

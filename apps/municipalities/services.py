@@ -6,7 +6,7 @@ from pathlib import Path
 
 from django.db import transaction
 
-from apps.municipalities.models import Department, Municipality
+from apps.municipalities.models import Department, Dong, Municipality
 
 
 class ReferenceDataError(ValueError):
@@ -19,7 +19,7 @@ class SyncResult:
     kept: int
 
 
-def read_reference_csv(path: Path, required_columns: set[str]) -> list[dict[str, str]]:
+def read_reference_csv(path: Path, required_columns: set[str], key: str = "code") -> list[dict[str, str]]:
     try:
         with path.open(encoding="utf-8-sig", newline="") as handle:
             reader = csv.DictReader(handle)
@@ -32,8 +32,8 @@ def read_reference_csv(path: Path, required_columns: set[str]) -> list[dict[str,
     except OSError as error:
         raise ReferenceDataError(f"{path}: {error.strerror}") from error
     for line, row in enumerate(rows, start=2):
-        if not row.get("code"):
-            raise ReferenceDataError(f"{path.name} line {line}: empty code")
+        if not row.get(key):
+            raise ReferenceDataError(f"{path.name} line {line}: empty {key}")
     return rows
 
 
@@ -65,4 +65,18 @@ def departments_sync(*, municipality: Municipality, path: Path) -> SyncResult:
         if row["code"] not in existing
     ]
     Department.objects.bulk_create(new)
+    return SyncResult(created=len(new), kept=len(rows) - len(new))
+
+
+@transaction.atomic
+def dongs_sync(*, municipality: Municipality, path: Path) -> SyncResult:
+    """Create the administrative dongs in the table that the city does not have yet."""
+    rows = read_reference_csv(path, {"name_ko", "name_en"}, key="name_ko")
+    existing = set(municipality.dongs.values_list("name_ko", flat=True))
+    new = [
+        Dong(municipality=municipality, name_ko=row["name_ko"], name_en=row["name_en"], aliases=row.get("aliases", ""))
+        for row in rows
+        if row["name_ko"] not in existing
+    ]
+    Dong.objects.bulk_create(new)
     return SyncResult(created=len(new), kept=len(rows) - len(new))

@@ -8,6 +8,7 @@ from apps.complaints.services import categories_sync, category_questions_sync
 from apps.municipalities.services import (
     ReferenceDataError,
     departments_sync,
+    dongs_sync,
     municipality_ensure,
     read_reference_csv,
 )
@@ -24,7 +25,7 @@ def _coordinate(value: str, line: int) -> float | None:
 
 class Command(BaseCommand):
     help = (
-        "Load each municipality in data/reference/municipalities.csv with its departments, complaint categories "
+        "Load each municipality in data/reference/municipalities.csv with its departments, dongs, complaint categories "
         "and their extra questions (data/reference/<code>/). Adds what is missing; never overwrites admin edits."
     )
 
@@ -54,6 +55,8 @@ class Command(BaseCommand):
             tables = directory / city["code"]
             departments = departments_sync(municipality=municipality, path=tables / "departments.csv")
             categories = categories_sync(municipality=municipality, path=tables / "complaint_categories.csv")
+            if (tables / "dongs.csv").exists():
+                dongs_sync(municipality=municipality, path=tables / "dongs.csv")
             questions = tables / "category_questions.csv"
             if questions.exists():  # optional: a city may ask no extra questions
                 category_questions_sync(municipality=municipality, path=questions)

@@ -1,0 +1,5 @@
+"""Resident pages under /<language>/complaints/."""
+
+app_name = "complaints"
+
+urlpatterns: list = []
