@@ -59,7 +59,6 @@ INSTALLED_APPS = [
     "django_filters",
     "rest_framework",
     "drf_spectacular",
-    "leaflet",  # Leaflet 1.9's files, served as static/leaflet/
     "channels",
     "channels_lite",
     "django.contrib.admin",
