@@ -8,6 +8,7 @@ switch to PostgreSQL and Redis without any other change. See README.md, "Configu
 from pathlib import Path
 
 import environ
+from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -76,6 +77,7 @@ MIDDLEWARE = [
     "django.contrib.sessions.middleware.SessionMiddleware",
     "portal.middleware.PageLocaleMiddleware",
     "portal.middleware.RememberLanguageMiddleware",
+    "portal.middleware.RequestSizeLimitMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -181,6 +183,13 @@ CELERY_BEAT_SCHEDULE = {
     "worker-heartbeat": {"task": "portal.tasks.record_worker_heartbeat", "schedule": 30.0},
     # Notifications whose first sending failed or never reached the broker.
     "send-pending-notifications": {"task": "apps.complaints.tasks.send_pending_notifications", "schedule": 60.0},
+    # Idempotent (one reminder per stage and deadline): hourly, so a worker that was down catches up.
+    "send-deadline-reminders": {
+        "task": "apps.complaints.tasks.send_deadline_reminders",
+        "schedule": crontab(minute=5, hour="8-18"),
+    },
+    "export-complaints": {"task": "apps.complaints.tasks.export_complaints", "schedule": crontab(minute=30, hour=3)},
+    "delete-unattached-photos": {"task": "apps.complaints.tasks.delete_unattached_photos", "schedule": 3600.0},
 }
 
 # --- Notifications to residents and staff -------------------------------------------------------
@@ -231,7 +240,7 @@ MEDIA_URL = "/media/"
 PRIVATE_MEDIA_ROOT = Path(env.str("PRIVATE_MEDIA_ROOT", default=str(VAR_DIR / "private")))
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
-    "private": {"BACKEND": "django.core.files.storage.FileSystemStorage", "OPTIONS": {"location": PRIVATE_MEDIA_ROOT}},
+    "private": {"BACKEND": "portal.storage.PrivateFileSystemStorage"},
     "staticfiles": {
         "BACKEND": (
             "django.contrib.staticfiles.storage.StaticFilesStorage"
@@ -247,6 +256,9 @@ WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.databa
 WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "hwp", "hwpx", "odt", "pdf", "pptx", "txt", "xlsx", "zip"]
 WAGTAILADMIN_PERMITTED_LANGUAGES = [("ko", "한국어"), ("en", "English")]
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
+# Request bodies: a report with five 10 MB photos fits the first; editors upload data files.
+MAX_REQUEST_BYTES = env.int("MAX_REQUEST_BYTES", default=60 * 1024 * 1024)
+MAX_ADMIN_REQUEST_BYTES = env.int("MAX_ADMIN_REQUEST_BYTES", default=1024 * 1024 * 1024)
 
 # --- API ------------------------------------------------------------------------------------
 REST_FRAMEWORK = {

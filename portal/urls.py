@@ -15,6 +15,7 @@ from apps.complaints.api import (
     ComplaintCreateView,
     ComplaintStatusView,
     NearbyView,
+    PhotoUploadView,
     TriageView,
 )
 from apps.municipalities.api import DepartmentListView
@@ -26,6 +27,7 @@ api_v1 = [
     path("complaints/categories/", CategoryListView.as_view(), name="category-list"),
     path("complaints/triage", TriageView.as_view(), name="complaint-triage"),
     path("complaints/nearby/", NearbyView.as_view(), name="complaint-nearby"),
+    path("complaints/photos/", PhotoUploadView.as_view(), name="complaint-photo-upload"),
     path("complaints/", ComplaintCreateView.as_view(), name="complaint-create"),
     path("complaints/<str:number>/", ComplaintStatusView.as_view(), name="complaint-status"),
     path("staff/", include("apps.complaints.staff_urls")),

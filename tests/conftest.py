@@ -10,6 +10,13 @@ def _no_map_tiles(settings):
     settings.MAP_TILE_URL = ""
 
 
+@pytest.fixture(autouse=True)
+def _media_folders(settings, tmp_path):
+    """Uploaded and generated files go to a folder of the test's own."""
+    settings.MEDIA_ROOT = tmp_path / "media"
+    settings.PRIVATE_MEDIA_ROOT = tmp_path / "private"
+
+
 @pytest.fixture
 def city(db):
     """Uijeongbu with its departments and complaint categories, loaded the way set-up loads them."""

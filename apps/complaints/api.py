@@ -3,6 +3,7 @@ from django.utils import timezone
 from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
 from rest_framework import exceptions, generics, serializers, status
 from rest_framework.authentication import BaseAuthentication, get_authorization_header
+from rest_framework.parsers import MultiPartParser
 from rest_framework.permissions import BasePermission
 from rest_framework.response import Response
 from rest_framework.throttling import AnonRateThrottle
@@ -11,6 +12,7 @@ from rest_framework.views import APIView
 from apps.complaints import selectors, services, triage
 from apps.complaints.masking import mask_personal_data
 from apps.complaints.models import ApiClient, Category, Complaint
+from apps.complaints.photos import MAX_PHOTOS
 from apps.complaints.selectors import category_list
 from apps.municipalities.api import MUNICIPALITY_PARAMETER, requested_municipality
 from portal import api_schema  # noqa: F401  (documents ApiClientAuthentication in the schema)
@@ -143,6 +145,14 @@ class ComplaintCreateSerializer(serializers.Serializer):
     language = serializers.ChoiceField(choices=["ko", "en", "zh-hans", "ja"], default="ko")
     channel = serializers.ChoiceField(choices=Complaint.Channel.choices, default=Complaint.Channel.API)
     contact = ContactSerializer(required=False, allow_null=True, default=None)
+    dong = serializers.CharField(max_length=40, required=False, allow_blank=True, default="")
+    photos = serializers.ListField(
+        child=serializers.UUIDField(format="hex_verbose"),
+        required=False,
+        default=list,
+        max_length=MAX_PHOTOS,
+        help_text="Ids of photos this client uploaded to /api/v1/complaints/photos/.",
+    )
 
 
 class EventSerializer(serializers.Serializer):
@@ -202,6 +212,9 @@ class ComplaintCreateView(APIView):
                 address=data["address"],
                 attributes=data["attributes"],
                 contact=contact,
+                dong=data["dong"],
+                photo_ids=[str(photo) for photo in data["photos"]],
+                uploaded_by=request.auth,
             )
         except services.ComplaintError as error:
             raise exceptions.ValidationError({"detail": error.messages, "code": error.code}) from None
@@ -215,6 +228,33 @@ class ComplaintCreateView(APIView):
             },
             status=status.HTTP_201_CREATED,
         )
+
+
+class PhotoUploadSerializer(serializers.Serializer):
+    file = serializers.FileField(help_text="A JPEG, PNG, WebP or GIF picture up to 10 MB.")
+
+
+class PhotoUploadView(APIView):
+    """A photo for a case the client is about to file; pass its id in `photos` when filing.
+    Stored without its EXIF (GPS included); deleted after a day if no case takes it."""
+
+    authentication_classes = [ApiClientAuthentication]
+    permission_classes = [IsApiClient]
+    parser_classes = [MultiPartParser]
+
+    @extend_schema(
+        request={"multipart/form-data": PhotoUploadSerializer},
+        responses={201: inline_serializer("PhotoUploaded", {"id": serializers.UUIDField()})},
+        summary="Upload a photo ahead of filing (API key required)",
+    )
+    def post(self, request):
+        payload = PhotoUploadSerializer(data=request.data)
+        payload.is_valid(raise_exception=True)
+        try:
+            photo = services.photo_upload(client=request.auth, upload=payload.validated_data["file"])
+        except services.ComplaintError as error:
+            raise exceptions.ValidationError({"file": error.messages, "code": error.code}) from None
+        return Response({"id": photo.uuid}, status=status.HTTP_201_CREATED)
 
 
 @extend_schema(

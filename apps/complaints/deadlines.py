@@ -32,3 +32,8 @@ def add_working_days(received: date, days: int) -> date:
             if counted == days:
                 return day
         day += timedelta(days=1)
+
+
+def working_days_between(first: date, last: date) -> int:
+    """Working days from `first` to `last`, both counted; 0 when `last` comes before `first`."""
+    return sum(is_working_day(first + timedelta(days=offset)) for offset in range((last - first).days + 1))

@@ -15,7 +15,8 @@ from django.utils.module_loading import import_string
 from django.utils.translation import gettext as _
 
 from apps.complaints.masking import mask_personal_data
-from apps.complaints.models import ComplaintEvent, Notification
+from apps.complaints.models import Complaint, ComplaintEvent, DeadlineReminder, Notification
+from apps.municipalities.models import Department
 
 logger = logging.getLogger(__name__)
 
@@ -45,7 +46,7 @@ def _text(event: ComplaintEvent) -> tuple[str, str]:
             lines.append(_("Already reported as %(number)s.") % {"number": case.duplicate_of.number})
         if event.to_status == case.Status.RECEIVED:
             lines.append(_("Answer due by %(date)s.") % {"date": case.due_date.isoformat()})
-        lines.append(f"{settings.SITE_URL}/{case.language}/complaints/")
+        lines.append(f"{settings.SITE_URL}/{case.language}/complaints/track/")
     return subject, "\n".join(lines)
 
 
@@ -74,3 +75,25 @@ def notification_send(notification_id: int) -> bool:
         return False
     Notification.objects.filter(pk=notification_id).update(state=Notification.State.SENT, sent_at=timezone.now())
     return True
+
+
+def department_reminder_send(department: Department, reminders: list[tuple[Complaint, str]]) -> None:
+    """One email to a department (its address and its staff) listing the cases running out of time."""
+    recipients = sorted(
+        {department.email, *department.staff.filter(is_active=True).exclude(email="").values_list("email", flat=True)}
+        - {""}
+    )
+    if not recipients:
+        logger.warning("no address for deadline reminders of %s", department.code)
+        return
+    with translation.override("ko"):
+        subject = _("[%(city)s] %(count)s cases need an answer soon") % {
+            "city": department.municipality.name,
+            "count": len(reminders),
+        }
+        lines = [subject, ""]
+        for case, stage in reminders:
+            label = DeadlineReminder.Stage(stage).label
+            lines.append(f"{case.number}  {case.category.name_ko}  {case.due_date.isoformat()}  {label}")
+        lines += ["", f"{settings.SITE_URL}/admin/complaints/"]
+    send_mail(subject, "\n".join(lines), settings.DEFAULT_FROM_EMAIL, recipients)

@@ -4,7 +4,7 @@ functions, whichever door it came in by: the web form, the admin, the API, the b
 import logging
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import date, timedelta
 from functools import partial
 from pathlib import Path
 
@@ -16,7 +16,7 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from apps.complaints.deadlines import add_working_days
+from apps.complaints.deadlines import add_working_days, working_days_between
 from apps.complaints.models import (
     ApiClient,
     Category,
@@ -25,6 +25,7 @@ from apps.complaints.models import (
     ComplaintEvent,
     ComplaintSequence,
     ContactAccess,
+    DeadlineReminder,
     Notification,
     Photo,
 )
@@ -497,6 +498,50 @@ def contact_access_record(
 ) -> ContactAccess:
     """Log that a staff member was shown this reporter's contact details."""
     return ContactAccess.objects.create(complaint=complaint, user=user, route=route, ip_address=ip_address)
+
+
+# --- Deadline reminders to departments ------------------------------------------------------
+
+
+def _reminder_stage(complaint: Complaint, today: date) -> str | None:
+    """ "due" on and after the deadline day; "half" once half of the working days are used."""
+    if today >= complaint.due_date:
+        return DeadlineReminder.Stage.DUE
+    received = timezone.localdate(complaint.received_at)
+    period = working_days_between(received, complaint.due_date)
+    used = working_days_between(received, today)
+    return DeadlineReminder.Stage.HALF if used * 2 >= period else None
+
+
+def deadline_reminders_send(*, today: date) -> int:
+    """Remind each department, in one email, of its open cases at half or all of their time.
+
+    Each stage is sent once per deadline (an extended case is reminded again). The email goes
+    before the record: a crash in between sends a reminder twice rather than never.
+    """
+    from apps.complaints.notifications import department_reminder_send
+    from apps.complaints.selectors import OPEN_STATUSES
+
+    reminded = set(
+        DeadlineReminder.objects.filter(complaint__status__in=OPEN_STATUSES).values_list(
+            "complaint_id", "stage", "due_date"
+        )
+    )
+    owed: dict[Department, list[tuple[Complaint, str]]] = {}
+    open_cases = Complaint.objects.filter(status__in=OPEN_STATUSES, transferred_to_agency="").select_related(
+        "department__municipality", "category"
+    )
+    for case in open_cases.iterator():
+        stage = _reminder_stage(case, today)
+        if stage and (case.pk, stage, case.due_date) not in reminded:
+            owed.setdefault(case.department, []).append((case, stage))
+    for department, reminders in owed.items():
+        department_reminder_send(department, reminders)
+        DeadlineReminder.objects.bulk_create(
+            [DeadlineReminder(complaint=case, stage=stage, due_date=case.due_date) for case, stage in reminders],
+            ignore_conflicts=True,
+        )
+    return sum(len(reminders) for reminders in owed.values())
 
 
 # --- Photos sent ahead of their case ---------------------------------------------------------

@@ -3,8 +3,11 @@ from datetime import timedelta
 from celery import shared_task
 from django.utils import timezone
 
+from apps.complaints import services
+from apps.complaints.exports import complaints_export_write
 from apps.complaints.models import Notification
 from apps.complaints.notifications import notification_send
+from apps.municipalities.models import Municipality
 
 MAX_ATTEMPTS = 5
 
@@ -26,3 +29,20 @@ def send_pending_notifications() -> int:
         created_at__lte=timezone.now() - timedelta(minutes=1),
     ).values_list("pk", flat=True)
     return sum(notification_send(pk) for pk in list(due[:500]))
+
+
+@shared_task
+def send_deadline_reminders() -> int:
+    return services.deadline_reminders_send(today=timezone.localdate())
+
+
+@shared_task
+def export_complaints() -> list[str]:
+    """The de-identified complaints file of every city, for the open-data portal."""
+    today = timezone.localdate()
+    return [str(complaints_export_write(municipality=city, today=today)) for city in Municipality.objects.all()]
+
+
+@shared_task
+def delete_unattached_photos() -> int:
+    return services.photos_delete_unattached()

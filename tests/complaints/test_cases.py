@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from apps.complaints import services
 from apps.complaints.deadlines import add_working_days
-from apps.complaints.models import Category, Complaint, ComplaintEvent, ComplaintSequence
+from apps.complaints.models import Category, Complaint, ComplaintEvent, ComplaintSequence, Notification
 from apps.complaints.services import ComplaintError, Contact, Status
 from apps.complaints.tokens import token_matches
 from apps.municipalities.models import Department
@@ -218,3 +218,33 @@ def test_concurrent_submissions_get_distinct_consecutive_numbers(city):
         numbers = list(pool.map(file_one, range(40)))
     sequence = sorted(int(re.sub(r"^\d{4}-", "", number)) for number in numbers)
     assert sequence == list(range(1, 41))
+
+
+def test_the_reporter_rates_an_answer_and_staff_see_it(streetlight, staff):
+    case = submit(streetlight).complaint
+    with pytest.raises(ComplaintError) as early:
+        services.complaint_rate(complaint=case, rating=5)
+    assert early.value.code == "rating_early"
+    case = services.complaint_answer(complaint=case, actor=staff, message="교체했습니다")
+    for bad in (0, 6, "5", None):
+        with pytest.raises(ComplaintError):
+            services.complaint_rate(complaint=case, rating=bad)
+    services.complaint_rate(complaint=case, rating=2, comment="  아직 깜빡여요 ")
+    case = services.complaint_rate(complaint=case, rating=4, comment="다시 보니 괜찮아요")
+    assert (case.rating, case.rating_comment) == (4, "다시 보니 괜찮아요")
+    ratings = case.events.filter(kind=ComplaintEvent.Kind.RATING)
+    assert list(ratings.values_list("message", "is_public")) == [
+        ("2/5 아직 깜빡여요", False),
+        ("4/5 다시 보니 괜찮아요", False),
+    ]
+    assert not Notification.objects.filter(event__kind=ComplaintEvent.Kind.RATING).exists()
+
+
+def test_the_dong_comes_from_the_reporter_or_from_a_place_name_in_the_address(streetlight):
+    assert submit(streetlight, address="의정부시 호원 1동 281-5").complaint.dong == "호원1동"
+    assert submit(streetlight, address="금오동 경기도청 북부청사 앞").complaint.dong == "자금동"
+    assert submit(streetlight, address="시청 앞").complaint.dong == ""
+    assert submit(streetlight, address="금오동", dong="신곡2동").complaint.dong == "신곡2동"
+    with pytest.raises(ComplaintError) as unknown:
+        submit(streetlight, dong="강남동")
+    assert unknown.value.code == "dong_invalid"

@@ -7,7 +7,7 @@ from django.conf import settings
 from django.core.management import CommandError, call_command
 
 from apps.complaints.models import Category
-from apps.municipalities.models import Department, Municipality
+from apps.municipalities.models import Department, Dong, Municipality
 
 SHIPPED = settings.BASE_DIR / "data" / "reference"
 SHARED = settings.BASE_DIR.parent / "shared" / "reference"
@@ -43,11 +43,22 @@ def test_category_questions_are_loaded_with_bilingual_choices(city):
     assert spot.required and {"key": "crossing", "name_ko": "횡단보도", "name_en": "On a crossing"} in spot.values
 
 
+def test_the_fourteen_administrative_dongs_are_loaded_with_their_place_names(city):
+    from apps.municipalities.selectors import dong_in_text
+
+    assert city.dongs.count() == 14
+    assert dong_in_text(municipality=city, text="의정부시 송산 3동 주민센터").name_ko == "송산3동"
+    assert dong_in_text(municipality=city, text="자일동 사거리").name_en == "Jageum-dong"
+    assert dong_in_text(municipality=city, text="의정부역 앞") is None
+
+
 def test_loading_twice_changes_nothing(city):
-    before = list(Department.objects.order_by("pk").values()), list(Category.objects.order_by("pk").values())
+    def snapshot():
+        return [list(model.objects.order_by("pk").values()) for model in (Department, Category, Dong)]
+
+    before = snapshot()
     call_command("load_reference_data", verbosity=0)
-    after = list(Department.objects.order_by("pk").values()), list(Category.objects.order_by("pk").values())
-    assert before == after
+    assert snapshot() == before
 
 
 def test_a_name_edited_in_the_admin_survives_a_reload(city):
