@@ -131,8 +131,15 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # Several processes (web, worker, beat) share the file: wait for locks instead of failing.
     DATABASES["default"].setdefault("OPTIONS", {}).update({"timeout": 20, "init_command": "PRAGMA journal_mode=WAL;"})
 else:
-    DATABASES["default"].setdefault("CONN_MAX_AGE", env.int("DATABASE_CONN_MAX_AGE", default=60))
-    DATABASES["default"].setdefault("CONN_HEALTH_CHECKS", True)
+    # Under ASGI each request runs in a thread of its own, so persistent connections would pile up,
+    # one per thread, until PostgreSQL refuses more: each process takes them from a pool instead.
+    POOL_SIZE = env.int("DATABASE_POOL_SIZE", default=10)
+    if POOL_SIZE:
+        DATABASES["default"].setdefault("OPTIONS", {})["pool"] = {"min_size": 1, "max_size": POOL_SIZE, "timeout": 30}
+        DATABASES["default"]["CONN_MAX_AGE"] = 0
+    else:
+        DATABASES["default"]["CONN_MAX_AGE"] = env.int("DATABASE_CONN_MAX_AGE", default=0)
+        DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 DATABASE_ROUTERS = ["portal.routers.ChannelLayerRouter"]
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
