@@ -11,6 +11,7 @@ from xml.etree import ElementTree
 from django.conf import settings
 from django.db.models import Max
 from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 from django.views.decorators.csrf import csrf_exempt
@@ -156,7 +157,10 @@ def _rounded(coordinate: float | None) -> float | None:
     return round(coordinate, COORDINATE_DECIMALS) if coordinate is not None else None
 
 
-def _request(complaint: Complaint) -> dict:
+def _request(complaint: Complaint, request: HttpRequest) -> dict:
+    # Photos of public cases are public; the first one is the request's media (expects photos prefetched).
+    photos = list(complaint.photos.all())
+    media = request.build_absolute_uri(reverse("complaint-photo", args=[photos[0].uuid])) if photos else None
     return {
         "service_request_id": complaint.number,
         "status": "open" if selectors.complaint_is_open(complaint) else "closed",
@@ -174,7 +178,7 @@ def _request(complaint: Complaint) -> dict:
         "zipcode": None,
         "lat": _rounded(complaint.latitude),
         "long": _rounded(complaint.longitude),
-        "media_url": None,
+        "media_url": media,
     }
 
 
@@ -189,7 +193,11 @@ def _date_filter(request: HttpRequest, name: str) -> datetime | None:
 
 
 def _public_requests(municipality: Municipality):
-    return selectors.complaint_list_public(municipality=municipality).annotate(last_change=Max("events__created_at"))
+    return (
+        selectors.complaint_list_public(municipality=municipality)
+        .annotate(last_change=Max("events__created_at"))
+        .prefetch_related("photos")
+    )
 
 
 def _query(request: HttpRequest, fmt: str, municipality: Municipality) -> HttpResponse:
@@ -215,7 +223,7 @@ def _query(request: HttpRequest, fmt: str, municipality: Municipality) -> HttpRe
             cases = cases.filter(status__in=selectors.OPEN_STATUSES, transferred_to_agency="")
         elif statuses == {"closed"}:
             cases = cases.exclude(status__in=selectors.OPEN_STATUSES, transferred_to_agency="")
-    rows = [_request(case) for case in cases.order_by("-received_at")[:MAX_REQUESTS]]
+    rows = [_request(case, request) for case in cases.order_by("-received_at")[:MAX_REQUESTS]]
     return _render(rows, fmt, "service_requests")
 
 
@@ -283,7 +291,7 @@ def request_detail(request: HttpRequest, fmt: str, municipality: Municipality, n
     case = _public_requests(municipality).filter(number=number).first()
     if case is None:
         raise Open311Error(404, f"no public service request {number!r}")
-    return _render([_request(case)], fmt, "service_requests")
+    return _render([_request(case, request)], fmt, "service_requests")
 
 
 @open311_view(["GET"])

@@ -93,6 +93,18 @@ def test_public_requests_are_masked_and_rounded(client, city, staff):
     assert row["requested_datetime"].endswith("+09:00")
 
 
+def test_a_public_request_links_its_first_photo(client, city):
+    from tests.complaints.photo_files import phone_photo
+
+    case = file_case(photo_uploads=[phone_photo("a.jpg"), phone_photo("b.jpg")])
+    without = file_case()
+    rows = {row["service_request_id"]: row for row in client.get("/open311/v2/requests.json").json()}
+    first = case.photos.first()
+    assert rows[case.number]["media_url"] == f"http://testserver/complaints/photos/{first.uuid}.jpg"
+    assert rows[without.number]["media_url"] is None
+    assert client.get(rows[case.number]["media_url"]).status_code == 200
+
+
 def test_cases_of_private_categories_are_never_listed(client, city):
     private = file_case("illegal-parking", description="12가3456 차량이 골목을 막고 있어요")
     assert client.get("/open311/v2/requests.json").json() == []
