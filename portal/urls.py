@@ -1,5 +1,6 @@
 from django.conf import settings
 from django.conf.urls.i18n import i18n_patterns
+from django.http import HttpRequest, HttpResponse
 from django.urls import include, path, re_path
 from django.views.static import serve
 from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView
@@ -21,6 +22,11 @@ from apps.complaints.api import (
 from apps.municipalities.api import DepartmentListView
 from content.sitemaps import MultilingualSitemap
 from portal import health, pwa
+
+def media(request: HttpRequest, path: str) -> HttpResponse:
+    """Uploaded and generated public files; in production nginx serves this folder itself."""
+    return serve(request, path, document_root=settings.MEDIA_ROOT)
+
 
 api_v1 = [
     path("departments/", DepartmentListView.as_view(), name="department-list"),
@@ -56,8 +62,7 @@ urlpatterns = [
     path("api/v1/", include((api_v1, "api"), namespace="v1")),
     path("open311/v2/", include(open311_v2)),
     path("complaints/photos/<uuid:uuid>.jpg", complaint_views.photo, name="complaint-photo"),
-    # Uploaded media; in production nginx serves this folder itself.
-    path(f"{settings.MEDIA_URL.strip('/')}/<path:path>", serve, {"document_root": settings.MEDIA_ROOT}),
+    path(f"{settings.MEDIA_URL.strip('/')}/<path:path>", media),
 ]
 
 urlpatterns += i18n_patterns(
