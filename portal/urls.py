@@ -23,6 +23,7 @@ from apps.municipalities.api import DepartmentListView
 from content.sitemaps import MultilingualSitemap
 from portal import health, pwa
 
+
 def media(request: HttpRequest, path: str) -> HttpResponse:
     """Uploaded and generated public files; in production nginx serves this folder itself."""
     return serve(request, path, document_root=settings.MEDIA_ROOT)
