@@ -129,6 +129,8 @@ class Complaint(models.Model):
         indexes = [
             models.Index(fields=["department", "status", "due_date"]),
             models.Index(fields=["category", "status", "received_at"]),
+            # The city-wide inbox lists the newest cases first.
+            models.Index(fields=["municipality", "-received_at"]),
         ]
 
     def __str__(self) -> str:

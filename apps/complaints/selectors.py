@@ -1,15 +1,21 @@
 """Reads for complaints and their categories."""
 
-from datetime import timedelta
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
 
 from django.contrib.auth.models import AbstractBaseUser
-from django.db.models import Prefetch, QuerySet
+from django.db import models
+from django.db.models import Avg, Case, Count, F, Prefetch, Q, QuerySet, Value, When
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from apps.complaints import geo
-from apps.complaints.models import Category, Complaint, ComplaintEvent, Photo, ReplyTemplate
+from apps.complaints.deadlines import add_working_days
+from apps.complaints.masking import mask_personal_data
+from apps.complaints.models import Category, CategoryQuestion, Complaint, ComplaintEvent, Photo, ReplyTemplate
 from apps.complaints.tokens import token_matches
-from apps.municipalities.models import Municipality
+from apps.municipalities.models import Department, Municipality, pick_language
 
 
 def category_list(*, municipality: Municipality) -> QuerySet[Category]:
@@ -111,3 +117,340 @@ def reply_template_list(*, complaint: Complaint) -> QuerySet[ReplyTemplate]:
 def photo_is_public(photo: Photo) -> bool:
     """Photos of published categories are public, like their case; other photos are not."""
     return photo.complaint_id is not None and photo.complaint.category.public_by_default
+
+
+# --- Staff inbox ------------------------------------------------------------------------------
+
+DUE_SOON_WORKING_DAYS = 2
+MAP_MARKER_LIMIT = 2000
+DASHBOARD_DAYS = 30
+
+
+class Deadline(models.TextChoices):
+    OVERDUE = "overdue", _("Overdue")
+    DUE_SOON = "due_soon", _("Due soon")
+
+
+@dataclass(frozen=True)
+class CaseFilter:
+    """What a staff member narrowed the inbox to; the map, the export and the staff API share it."""
+
+    status: str = ""
+    category: Category | None = None
+    department: Department | None = None
+    dong: str = ""
+    overdue: bool = False
+    due_soon: bool = False
+    received_from: date | None = None
+    received_to: date | None = None
+    search: str = ""
+
+
+def _open_q() -> Q:
+    # The same rule as complaint_is_open, in SQL.
+    return Q(status__in=OPEN_STATUSES, transferred_to_agency="")
+
+
+def _start_of_day(day: date) -> datetime:
+    return timezone.make_aware(datetime.combine(day, time.min))
+
+
+def due_soon_last_day(today: date) -> date:
+    """The last due date that counts as due soon: due today or within the next two working days."""
+    return add_working_days(today + timedelta(days=1), DUE_SOON_WORKING_DAYS)
+
+
+def _with_deadline(cases: QuerySet[Complaint], today: date) -> QuerySet[Complaint]:
+    """Each case's deadline standing, worked out in the query so a page of rows costs no extra ones."""
+    return cases.annotate(
+        deadline=Case(
+            When(_open_q() & Q(due_date__lt=today), then=Value(Deadline.OVERDUE)),
+            When(_open_q() & Q(due_date__lte=due_soon_last_day(today)), then=Value(Deadline.DUE_SOON)),
+            default=Value(""),
+            output_field=models.CharField(),
+        )
+    )
+
+
+def complaint_list_filtered(*, user: AbstractBaseUser, filters: CaseFilter, today: date) -> QuerySet[Complaint]:
+    """The staff member's cases narrowed by the inbox filters, newest first.
+
+    Dates are compared as ranges on the stored timestamp (not on a date cast of it) so an index on
+    received_at can serve them.
+    """
+    cases = complaint_list_for_staff(user=user)
+    if filters.status:
+        cases = cases.filter(status=filters.status)
+    if filters.category:
+        cases = cases.filter(category=filters.category)
+    if filters.department:
+        cases = cases.filter(department=filters.department)
+    if filters.dong:
+        cases = cases.filter(dong=filters.dong)
+    # Both ticked means both kinds: everything that needs answering within two working days.
+    deadline = Q()
+    if filters.overdue:
+        deadline |= Q(due_date__lt=today)
+    if filters.due_soon:
+        deadline |= Q(due_date__gte=today, due_date__lte=due_soon_last_day(today))
+    if deadline:
+        cases = cases.filter(_open_q(), deadline)
+    if filters.received_from:
+        cases = cases.filter(received_at__gte=_start_of_day(filters.received_from))
+    if filters.received_to:
+        cases = cases.filter(received_at__lt=_start_of_day(filters.received_to + timedelta(days=1)))
+    if filters.search:
+        cases = cases.filter(Q(number__icontains=filters.search) | Q(description__icontains=filters.search))
+    return _with_deadline(cases, today).order_by("-received_at", "-pk")
+
+
+def complaint_get_for_staff_page(*, user: AbstractBaseUser, pk: int, today: date) -> Complaint | None:
+    """One case with everything its admin page shows: timeline with who did what, photos, the original
+    of a duplicate."""
+    cases = complaint_list_for_staff(user=user).filter(pk=pk).select_related("duplicate_of")
+    return _with_deadline(cases, today).prefetch_related("events__actor", "photos").first()
+
+
+def complaint_find_for_staff(*, user: AbstractBaseUser, municipality: Municipality, number: str) -> Complaint | None:
+    """A case of the city by its number, only if this staff member may see it."""
+    return complaint_list_for_staff(user=user).filter(municipality=municipality, number=number.strip()).first()
+
+
+def staff_municipalities(user: AbstractBaseUser) -> QuerySet[Municipality]:
+    """The cities whose categories and dongs a staff member filters by."""
+    if staff_sees_all(user):
+        return Municipality.objects.all()
+    return Municipality.objects.filter(departments__staff=user).distinct()
+
+
+def complaint_has_contact(complaint: Complaint) -> bool:
+    return bool(complaint.contact_name or complaint.contact_phone or complaint.contact_email)
+
+
+def staff_case_actions(complaint: Complaint) -> frozenset[str]:
+    """The statuses staff may move this case to (reopening is the reporter's); none once it has left
+    the city for an outside agency."""
+    from apps.complaints.services import TRANSITIONS
+
+    if not complaint_is_open(complaint):
+        return frozenset()
+    return frozenset(TRANSITIONS[complaint.status] - {Complaint.Status.REOPENED})
+
+
+def complaint_batches(cases: QuerySet[Complaint], size: int = 2000) -> Iterator[list[Complaint]]:
+    """The cases in batches, newest first, each one short query (keyset on the primary key): a large
+    export never holds all rows, nor a database cursor open between batches."""
+    cases = cases.order_by("-pk")
+    last_pk = None
+    while True:
+        batch = list((cases if last_pk is None else cases.filter(pk__lt=last_pk))[:size])
+        if not batch:
+            return
+        yield batch
+        last_pk = batch[-1].pk
+
+
+@dataclass(frozen=True)
+class MapMarkers:
+    markers: list[dict]
+    located: int  # cases with a location; more than len(markers) when the limit cut them
+
+
+def complaint_map_markers(cases: QuerySet[Complaint], limit: int = MAP_MARKER_LIMIT) -> MapMarkers:
+    located = cases.filter(latitude__isnull=False, longitude__isnull=False)
+    markers = list(located.values("pk", "number", "status", "latitude", "longitude", "deadline")[:limit])
+    return MapMarkers(markers=markers, located=located.count() if len(markers) == limit else len(markers))
+
+
+@dataclass(frozen=True)
+class DepartmentStats:
+    name: str
+    received: int
+    open: int
+    overdue: int
+    answered: int
+    answered_on_time: int
+    average_rating: float | None
+
+    @property
+    def on_time_percent(self) -> int | None:
+        return round(100 * self.answered_on_time / self.answered) if self.answered else None
+
+
+def _stats_aggregates(today: date) -> dict:
+    finished = Q(status__in=[Complaint.Status.ANSWERED, Complaint.Status.CLOSED_UNFIXED])
+    return {
+        "received": Count("pk"),
+        "open": Count("pk", filter=_open_q()),
+        "overdue": Count("pk", filter=_open_q() & Q(due_date__lt=today)),
+        "answered": Count("pk", filter=finished),
+        "answered_on_time": Count("pk", filter=finished & Q(answered_at__date__lte=F("due_date"))),
+        "average_rating": Avg("rating"),
+    }
+
+
+def department_stats_for_staff(
+    *, user: AbstractBaseUser, today: date, days: int = DASHBOARD_DAYS
+) -> tuple[list[DepartmentStats], DepartmentStats]:
+    """Per department the staff member can see, and in total: the cases received in the last `days`
+    days and how they stand. Two aggregate queries, whatever the number of cases."""
+    cases = complaint_list_for_staff(user=user).filter(received_at__gte=_start_of_day(today - timedelta(days=days)))
+    aggregates = _stats_aggregates(today)
+    rows = (
+        cases.values("department_id", "department__name_ko", "department__name_en")
+        .annotate(**aggregates)
+        .order_by("department__name_ko", "department_id")
+    )
+    departments = [
+        DepartmentStats(
+            name=pick_language(row.pop("department__name_ko"), row.pop("department__name_en")),
+            **{key: value for key, value in row.items() if key != "department_id"},
+        )
+        for row in rows
+    ]
+    total = DepartmentStats(name=str(_("Total")), **cases.aggregate(**aggregates))
+    return departments, total
+
+
+def reply_template_list_for_staff(*, user: AbstractBaseUser) -> QuerySet[ReplyTemplate]:
+    """The templates a staff member manages: their departments' own; every template for the city-wide
+    role, who also keeps the shared ones."""
+    templates = ReplyTemplate.objects.select_related("municipality", "department")
+    if staff_sees_all(user):
+        return templates
+    return templates.filter(department__staff=user)
+
+
+# --- Resident pages ---------------------------------------------------------------------------
+
+# Three decimals of a degree are about 100 m: enough to find the problem, too coarse to find a home.
+PUBLIC_COORDINATE_DECIMALS = 3
+
+
+def category_question_list(*, municipality: Municipality) -> QuerySet[CategoryQuestion]:
+    """The extra questions of the city's active categories, for the report form."""
+    return CategoryQuestion.objects.filter(category__municipality=municipality, category__is_active=True).order_by(
+        "category__name_ko", "order", "pk"
+    )
+
+
+def complaint_list_public_filtered(
+    *, municipality: Municipality, category_code: str = "", status: str = ""
+) -> QuerySet[Complaint]:
+    cases = complaint_list_public(municipality=municipality)
+    if category_code:
+        cases = cases.filter(category__code=category_code)
+    if status:
+        cases = cases.filter(status=status)
+    return cases.order_by("-received_at", "-pk")
+
+
+def complaint_get_public(*, municipality: Municipality, number: str) -> Complaint | None:
+    return (
+        complaint_list_public(municipality=municipality)
+        .filter(number=number)
+        .select_related("duplicate_of__category")
+        .prefetch_related("photos")
+        .first()
+    )
+
+
+def public_point(latitude: float | None, longitude: float | None) -> tuple[float, float] | None:
+    """A location as public pages may show it, rounded to about 100 m."""
+    if latitude is None or longitude is None:
+        return None
+    return round(latitude, PUBLIC_COORDINATE_DECIMALS), round(longitude, PUBLIC_COORDINATE_DECIMALS)
+
+
+@dataclass(frozen=True)
+class TimelineEntry:
+    kind: str
+    status: str
+    status_label: str
+    message: str
+    at: datetime
+
+
+@dataclass(frozen=True)
+class PublicCase:
+    """What anyone may see of a case: no contact details, no address, the text masked and the
+    location rounded. Public pages get this, never the case itself, so nothing else can leak."""
+
+    number: str
+    category: str
+    department: str
+    status: str
+    status_label: str
+    received_at: datetime
+    due_date: date
+    deadline_extended: bool
+    dong: str
+    description: str
+    point: tuple[float, float] | None
+    timeline: list[TimelineEntry]
+    photo_uuids: list[str]
+    duplicate_of: str  # the original's number, when it is public too
+    transferred_to_agency: str
+
+
+def complaint_timeline(complaint: Complaint, *, masked: bool = True) -> list[TimelineEntry]:
+    """The public lines of a case's history; expects the public events prefetched. Masked for public
+    pages; the reporter's own page shows them whole (a department's phone number is for them)."""
+    return [
+        TimelineEntry(
+            kind=event.kind,
+            status=event.to_status,
+            status_label=Complaint.Status(event.to_status).label if event.to_status else "",
+            message=mask_personal_data(event.message) if masked else event.message,
+            at=event.created_at,
+        )
+        for event in complaint.events.all()
+        if event.is_public
+    ]
+
+
+def complaint_deadline_extended(complaint: Complaint) -> bool:
+    return any(event.kind == ComplaintEvent.Kind.DEADLINE for event in complaint.events.all() if event.is_public)
+
+
+def complaint_latest_answer(complaint: Complaint) -> ComplaintEvent | None:
+    """The newest answer or reason for closing; expects the public events prefetched."""
+    answers = [
+        event
+        for event in complaint.events.all()
+        if event.is_public and event.to_status in (Complaint.Status.ANSWERED, Complaint.Status.CLOSED_UNFIXED)
+    ]
+    return answers[-1] if answers else None
+
+
+def public_cases(
+    complaints: list[Complaint], *, municipality: Municipality, detailed: bool = False
+) -> list[PublicCase]:
+    """Cases of complaint_list_public as the public sees them; detailed adds photos and the original
+    of a duplicate (the detail page prefetches them)."""
+    dong_names = {dong.name_ko: dong.name for dong in municipality.dongs.all()}
+    return [
+        PublicCase(
+            number=case.number,
+            category=case.category.name,
+            department=case.department.name,
+            status=case.status,
+            status_label=case.get_status_display(),
+            received_at=case.received_at,
+            due_date=case.due_date,
+            deadline_extended=complaint_deadline_extended(case),
+            dong=dong_names.get(case.dong, case.dong),
+            description=mask_personal_data(case.description),
+            point=public_point(case.latitude, case.longitude),
+            timeline=complaint_timeline(case),
+            photo_uuids=[str(p.uuid) for p in case.photos.all() if photo_is_public(p)] if detailed else [],
+            duplicate_of=_public_original(case) if detailed else "",
+            transferred_to_agency=case.transferred_to_agency,
+        )
+        for case in complaints
+    ]
+
+
+def _public_original(complaint: Complaint) -> str:
+    original = complaint.duplicate_of
+    return original.number if original and original.category.public_by_default else ""

@@ -1,10 +1,30 @@
 """Pages and files for residents. Thin: the work is in services and selectors."""
 
-from django.http import FileResponse, Http404, HttpRequest
-from django.views.decorators.http import require_GET
+import math
+import time
+from collections.abc import Callable
+from urllib.parse import urlencode
 
-from apps.complaints import selectors
+from django import forms
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import redirect, render
+from django.template.defaultfilters import filesizeformat
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET, require_http_methods
+
+from apps.complaints import selectors, services
+from apps.complaints.forms import PublicCaseFilterForm, RatingForm, ReopenForm, ReportForm, ReportPreview, TrackForm
 from apps.complaints.models import Complaint, Photo
+from apps.complaints.photos import MAX_PHOTO_BYTES, MAX_PHOTOS
+from apps.complaints.ratelimit import Limit, rate_limit_record, rate_limit_wait
+from apps.municipalities.models import Municipality
+from apps.municipalities.selectors import municipality_for_request
 
 TRACKED_CASES_SESSION_KEY = "complaints_tracked"
 
@@ -35,3 +55,285 @@ def photo(request: HttpRequest, uuid) -> FileResponse:
     response["Cache-Control"] = "private, max-age=3600"
     response["X-Content-Type-Options"] = "nosniff"
     return response
+
+
+# --- Resident pages ---------------------------------------------------------------------------
+
+REPORT_RATE_SCOPE = "complaint-report"
+REPORT_LIMITS = (Limit(count=5, seconds=10 * 60), Limit(count=20, seconds=24 * 60 * 60))
+RECEIPT_SESSION_KEY = "complaints_receipt"
+# Long enough to survive a reload of the receipt; short enough not to linger on a shared computer.
+RECEIPT_LIFETIME_SECONDS = 10 * 60
+PUBLIC_PAGE_SIZE = 20
+
+
+def _municipality(request: HttpRequest) -> Municipality:
+    municipality = municipality_for_request(request)
+    if municipality is None:
+        raise Http404
+    return municipality
+
+
+def _tracking_path(number: str, token: str) -> str:
+    return f"{reverse('complaints:track-case', args=[number])}?{urlencode({'token': token})}"
+
+
+def _wants_json(request: HttpRequest) -> bool:
+    return request.headers.get("Accept", "").startswith("application/json")
+
+
+def _report_texts() -> dict[str, object]:
+    """What the report page's script says, in the page's language."""
+    return {
+        "triageQuestion": _("Is this the right category?"),
+        "triageChosen": _("Category set to: {name}"),
+        "mapHelp": _("Tap the map where the problem is, then drag the pin to adjust. You can also type the address."),
+        "pinPlaced": _("Pin placed at {latitude}, {longitude}."),
+        "pinRemoved": _("Pin removed."),
+        "pinLabel": _("Location of the problem"),
+        "locating": _("Finding your location…"),
+        "locationDenied": _("Access to your location was refused. Tap the map or type the address instead."),
+        "locationUnavailable": _("Your location could not be found. Tap the map or type the address instead."),
+        "photoTooMany": _("Up to %(limit)s photos per report.") % {"limit": MAX_PHOTOS},
+        "photoTooLarge": _("%(name)s is larger than %(limit)s.")
+        % {"name": "{name}", "limit": filesizeformat(MAX_PHOTO_BYTES)},
+        "photoNotImage": _("%(name)s is not a JPEG, PNG, WebP or GIF picture.") % {"name": "{name}"},
+        "photoAlt": _("Photo {number}: {name}"),
+        "photoRemove": _("Remove {name}"),
+        "similarTitle": _("A similar report has already been filed"),
+        "similarHint": _("If it is the same problem, you can follow that case instead of filing a new one."),
+        "similarFollow": _("Follow case {number}"),
+        "similarPrivate": _("Case {number}: this category is not published, but the department already has it."),
+        "similarDistance": _("{distance} m away"),
+        "previewStale": _("You changed the report. Check the preview again before sending."),
+        "previewFailed": _("The preview could not be loaded. Please try again."),
+        "statuses": {value: str(label) for value, label in Complaint.Status.choices},
+        "maxPhotos": MAX_PHOTOS,
+        "maxPhotoBytes": MAX_PHOTO_BYTES,
+    }
+
+
+def _report_page(
+    request: HttpRequest,
+    form: ReportForm,
+    *,
+    preview: ReportPreview | None = None,
+    changed: bool = False,
+    status: int = 200,
+) -> HttpResponse:
+    context = {
+        "form": form,
+        "preview": preview,
+        "changed": changed,
+        "categories": {
+            category.code: {"public": category.public_by_default} for category in form.fields["category"].queryset
+        },
+        "texts": _report_texts(),
+    }
+    return render(request, "complaints/report.html", context, status=status)
+
+
+def _preview_json(request: HttpRequest, form: ReportForm) -> JsonResponse:
+    """For the page's script: the preview as the server renders it, or what to fix. Always 200: the
+    request itself worked, whatever the report says."""
+    if not form.is_valid():
+        errors = [
+            {"field": name, "id": form[name].auto_id, "messages": [str(message) for message in messages_]}
+            for name, messages_ in form.errors.items()
+            if name != "__all__"
+        ]
+        summary = render_to_string("complaints/_error_summary.html", {"form": form}, request)
+        return JsonResponse({"ok": False, "errors": errors, "summary": summary})
+    preview = form.preview()
+    html = render_to_string("complaints/_report_preview.html", {"preview": preview}, request)
+    return JsonResponse({"ok": True, "digest": preview.digest, "html": html})
+
+
+@require_http_methods(["GET", "POST"])
+def report(request: HttpRequest) -> HttpResponse:
+    """The report form. Posted once to preview what will be public, then again to send it."""
+    municipality = _municipality(request)
+    if request.method == "GET":
+        return _report_page(request, ReportForm(municipality=municipality))
+    form = ReportForm(request.POST, request.FILES, municipality=municipality)
+    if request.POST.get("action") != "send":
+        return _preview_json(request, form) if _wants_json(request) else _preview_page(request, form)
+    if wait := rate_limit_wait(request, scope=REPORT_RATE_SCOPE, limits=REPORT_LIMITS):
+        response = render(request, "complaints/rate_limited.html", {"minutes": math.ceil(wait / 60)}, status=429)
+        response["Retry-After"] = str(wait)
+        return response
+    if not form.is_valid():
+        return _report_page(request, form, status=400)
+    previewed = form.preview()
+    if not form.matches(previewed):
+        return _report_page(request, form, preview=previewed, changed=True)
+    try:
+        submission = services.complaint_submit(
+            channel=Complaint.Channel.WEB, language=translation.get_language(), **form.submission()
+        )
+    except services.ComplaintError as error:
+        form.add_service_error(error)
+        return _report_page(request, form, preview=previewed, status=400)
+    rate_limit_record(request, scope=REPORT_RATE_SCOPE, limits=REPORT_LIMITS)
+    reporter_remember(request, submission.complaint)
+    request.session[RECEIPT_SESSION_KEY] = {
+        "number": submission.complaint.number,
+        "token": submission.tracking_token,
+        "until": time.time() + RECEIPT_LIFETIME_SECONDS,
+    }
+    return redirect("complaints:received")
+
+
+def _preview_page(request: HttpRequest, form: ReportForm) -> HttpResponse:
+    if not form.is_valid():
+        return _report_page(request, form, status=400)
+    return _report_page(request, form, preview=form.preview())
+
+
+@never_cache
+@require_GET
+def received(request: HttpRequest) -> HttpResponse:
+    """The receipt, with the tracking link: shown only here, right after sending."""
+    receipt = request.session.get(RECEIPT_SESSION_KEY)
+    case = None
+    if receipt and receipt["until"] > time.time():
+        case = selectors.complaint_get_for_reporter(
+            municipality=_municipality(request), number=receipt["number"], token=receipt["token"]
+        )
+    if case is None:
+        request.session.pop(RECEIPT_SESSION_KEY, None)
+        return redirect("complaints:track")
+    tracking_path = _tracking_path(case.number, receipt["token"])
+    context = {
+        "case": case,
+        "token": receipt["token"],
+        "tracking_path": tracking_path,
+        "tracking_url": request.build_absolute_uri(tracking_path),
+        "notified_by_email": bool(case.contact_consent_at and case.contact_email),
+        "notified_by_sms": bool(case.contact_consent_at and case.contact_phone),
+    }
+    return render(request, "complaints/received.html", context)
+
+
+def _not_found(request: HttpRequest, number: str = "") -> HttpResponse:
+    """The same answer for a wrong number and a wrong token: nothing tells which one it was."""
+    form = TrackForm(initial={"number": number})
+    return render(request, "complaints/track.html", {"form": form, "not_found": True}, status=404)
+
+
+@require_GET
+def track(request: HttpRequest) -> HttpResponse:
+    """Asks for the case number and tracking code, and leads to the case."""
+    municipality = _municipality(request)
+    if "number" not in request.GET:
+        return render(request, "complaints/track.html", {"form": TrackForm()})
+    form = TrackForm(request.GET)
+    if not form.is_valid():
+        return render(request, "complaints/track.html", {"form": form}, status=400)
+    number, token = form.cleaned_data["number"], form.cleaned_data["token"]
+    if selectors.complaint_get_for_reporter(municipality=municipality, number=number, token=token) is None:
+        return _not_found(request, number)
+    return redirect(_tracking_path(number, token))
+
+
+def _apply(form: forms.Form, change: Callable[[dict], object]) -> bool:
+    """Run a service with the form's data; its refusal becomes the form's error."""
+    if not form.is_valid():
+        return False
+    try:
+        change(form.cleaned_data)
+    except services.ComplaintError as error:
+        form.add_error(None, error)
+        return False
+    return True
+
+
+@never_cache
+@require_http_methods(["GET", "POST"])
+def track_case(request: HttpRequest, number: str) -> HttpResponse:
+    """A reporter's own case, for whoever holds its tracking token: where it stands, the answer,
+    and the forms to reopen it or rate the answer."""
+    municipality = _municipality(request)
+    token = (request.POST if request.method == "POST" else request.GET).get("token", "")
+    case = selectors.complaint_get_for_reporter(municipality=municipality, number=number, token=token)
+    if case is None:
+        return _not_found(request, number)
+    reporter_remember(request, case)
+    reopen_form = ReopenForm(prefix="reopen")
+    rating_form = RatingForm(prefix="rating", initial={"rating": case.rating, "comment": case.rating_comment})
+    status = 200
+    if request.method == "POST":
+        action = request.POST.get("action")
+        if action == "reopen":
+            reopen_form = ReopenForm(request.POST, prefix="reopen")
+            done = _apply(reopen_form, lambda data: services.complaint_reopen(complaint=case, reason=data["reason"]))
+            success = _("Your case has been reopened. The department will look at it again.")
+        elif action == "rate":
+            rating_form = RatingForm(request.POST, prefix="rating")
+            done = _apply(
+                rating_form,
+                lambda data: services.complaint_rate(complaint=case, rating=data["rating"], comment=data["comment"]),
+            )
+            success = _("Thank you for rating the answer.")
+        else:
+            raise Http404
+        if done:
+            messages.success(request, success)
+            return redirect(_tracking_path(case.number, token))
+        status = 400
+    answered = case.status in (Complaint.Status.ANSWERED, Complaint.Status.CLOSED_UNFIXED)
+    reopen_until = case.answered_at + services.REOPEN_WINDOW if answered and case.answered_at else None
+    context = {
+        "case": case,
+        "token": token,
+        "timeline": selectors.complaint_timeline(case, masked=False),
+        "answer": selectors.complaint_latest_answer(case),
+        "deadline_extended": selectors.complaint_deadline_extended(case),
+        "photos": list(case.photos.all()),
+        "can_rate": answered,
+        "can_reopen": answered and (reopen_until is None or timezone.now() <= reopen_until),
+        "reopen_until": reopen_until,
+        "reopen_form": reopen_form,
+        "rating_form": rating_form,
+    }
+    return render(request, "complaints/track_case.html", context, status=status)
+
+
+@require_GET
+def cases(request: HttpRequest) -> HttpResponse:
+    """Public cases on a map and in a list, filtered by category and status."""
+    municipality = _municipality(request)
+    filters = PublicCaseFilterForm(request.GET, municipality=municipality)
+    chosen = filters.cleaned_data if filters.is_valid() else {}
+    found = selectors.complaint_list_public_filtered(
+        municipality=municipality, category_code=chosen.get("category", ""), status=chosen.get("status", "")
+    )
+    page = Paginator(found, PUBLIC_PAGE_SIZE).get_page(request.GET.get("page"))
+    public = selectors.public_cases(list(page), municipality=municipality)
+    context = {"filters": filters, "page": page, "cases": public, "points": _map_points(public)}
+    return render(request, "complaints/cases.html", context)
+
+
+@require_GET
+def case(request: HttpRequest, number: str) -> HttpResponse:
+    """The public page of one case of a published category."""
+    municipality = _municipality(request)
+    complaint = selectors.complaint_get_public(municipality=municipality, number=number)
+    if complaint is None:
+        raise Http404
+    public = selectors.public_cases([complaint], municipality=municipality, detailed=True)[0]
+    return render(request, "complaints/case.html", {"case": public, "points": _map_points([public])})
+
+
+def _map_points(public: list[selectors.PublicCase]) -> list[dict]:
+    """Markers for the cases map: rounded points only."""
+    return [
+        {
+            "latitude": case.point[0],
+            "longitude": case.point[1],
+            "label": f"{case.number} · {case.category} · {case.status_label}",
+            "url": reverse("complaints:case", args=[case.number]),
+        }
+        for case in public
+        if case.point
+    ]

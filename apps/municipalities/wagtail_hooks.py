@@ -4,7 +4,7 @@ from wagtail.admin.viewsets.base import ViewSetGroup
 from wagtail.admin.viewsets.model import ModelViewSet
 
 from apps.complaints.models import Category, CategoryQuestion
-from apps.municipalities.models import Department, Municipality
+from apps.municipalities.models import Department, Dong, Municipality
 
 
 class MunicipalityViewSet(ModelViewSet):
@@ -19,10 +19,22 @@ class DepartmentViewSet(ModelViewSet):
     model = Department
     icon = "group"
     menu_label = _("Departments")
-    list_display = ["name_ko", "name_en", "code", "parent_ko", "municipality"]
+    list_display = ["name_ko", "name_en", "code", "parent_ko", "email", "municipality"]
     list_filter = ["municipality", "is_active"]
     search_fields = ["name_ko", "name_en", "code", "handles"]
-    form_fields = ["municipality", "code", "name_ko", "name_en", "parent_ko", "handles", "phone", "is_active"]
+    # email receives the deadline reminders; staff are the members who answer its cases.
+    form_fields = [
+        "municipality",
+        "code",
+        "name_ko",
+        "name_en",
+        "parent_ko",
+        "handles",
+        "phone",
+        "email",
+        "staff",
+        "is_active",
+    ]
 
 
 class CategoryViewSet(ModelViewSet):
@@ -57,11 +69,21 @@ class CategoryQuestionViewSet(ModelViewSet):
     form_fields = ["category", "code", "datatype", "required", "order", "description_ko", "description_en", "values"]
 
 
+class DongViewSet(ModelViewSet):
+    model = Dong
+    icon = "globe"
+    menu_label = _("Administrative dongs")
+    list_display = ["name_ko", "name_en", "aliases", "municipality"]
+    list_filter = ["municipality"]
+    search_fields = ["name_ko", "name_en", "aliases"]
+    form_fields = ["municipality", "name_ko", "name_en", "aliases"]
+
+
 class CityAdministrationGroup(ViewSetGroup):
     menu_label = _("City set-up")
     menu_icon = "cogs"
     menu_order = 300
-    items = (MunicipalityViewSet, DepartmentViewSet, CategoryViewSet, CategoryQuestionViewSet)
+    items = (MunicipalityViewSet, DepartmentViewSet, CategoryViewSet, CategoryQuestionViewSet, DongViewSet)
 
 
 @hooks.register("register_admin_viewset")

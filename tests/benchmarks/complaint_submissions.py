@@ -7,9 +7,9 @@ runs it on a PostgreSQL of its own.
 """
 
 import argparse
-from collections import Counter
 import time
 import uuid
+from collections import Counter
 from concurrent.futures import ThreadPoolExecutor
 from threading import local
 

@@ -24,8 +24,9 @@ PAGES = {
     "overdue": "?overdue=1",
     "dong": "?dong=호원1동",
     "search": "?q=가로등",
-    "page 40": "?page=40",
+    "page 40": "?p=40",
     "map": "map/",
+    "dashboard": "dashboard/",
 }
 
 

@@ -3,6 +3,7 @@ import re
 import pytest
 from wagtail.models import Locale
 
+from apps.complaints import selectors, services
 from content.models import HomePage, SectionPage, SiteAlert
 
 SECTION_SLUGS = ["complaints", "open-data", "trails", "river-guide", "mobility", "archive"]
@@ -164,3 +165,19 @@ def test_complaints_section_tells_when_an_answer_is_due_if_reported_today(client
     due = add_working_days(timezone.localdate(), 7).isoformat()
     assert f"오늘 접수 시 {due}까지" in client.get("/ko/complaints/").content.decode()
     assert f"by {due} if reported today" in client.get("/en/complaints/").content.decode()
+
+
+def test_demo_data_gives_staff_shared_and_department_reply_templates(demo_site, city):
+    def templates_offered_for(code: str) -> set[str]:
+        case = services.complaint_submit(
+            category=city.categories.get(code=code),
+            description="현장을 확인해 주세요",
+            channel="web",
+            latitude=city.latitude,
+            longitude=city.longitude,
+        ).complaint
+        return {template.title for template in selectors.reply_template_list(complaint=case)}
+
+    assert {"처리 완료 안내", "도로 파손 보수 완료"} <= templates_offered_for("pothole")
+    streetlight = templates_offered_for("streetlight")
+    assert "처리 완료 안내" in streetlight and "도로 파손 보수 완료" not in streetlight

@@ -1,6 +1,7 @@
 import pytest
 
-from apps.municipalities.models import Department
+from apps.municipalities.models import Department, Dong
+from apps.municipalities.selectors import dong_in_text
 
 
 @pytest.fixture
@@ -11,7 +12,7 @@ def admin_client(client, django_user_model, city):
 
 @pytest.mark.parametrize(
     "listing",
-    ["municipality", "department", "category", "categoryquestion"],
+    ["municipality", "department", "category", "categoryquestion", "dong"],
 )
 def test_city_set_up_listings_open(admin_client, listing):
     response = admin_client.get(f"/admin/{listing}/")
@@ -38,3 +39,13 @@ def test_a_department_renamed_in_the_admin_keeps_its_new_name(admin_client):
     assert response.status_code == 302
     department.refresh_from_db()
     assert (department.name_ko, department.phone) == ("가로등관리팀", "031-828-1234")
+
+
+def test_a_dong_given_another_place_name_in_the_admin_recognises_it(admin_client, city):
+    dong = Dong.objects.get(municipality=city, name_ko="신곡1동")
+    response = admin_client.post(
+        f"/admin/dong/edit/{dong.pk}/",
+        {"municipality": city.pk, "name_ko": dong.name_ko, "name_en": dong.name_en, "aliases": "발곡마을"},
+    )
+    assert response.status_code == 302
+    assert dong_in_text(municipality=city, text="발곡마을 앞 가로등") == dong

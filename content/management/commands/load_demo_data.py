@@ -5,6 +5,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from wagtail.models import Locale, Page, Site
 
+from apps.complaints.models import ReplyTemplate
 from apps.municipalities.models import Municipality
 from content.models import HomePage, SectionPage, SiteAlert
 
@@ -78,6 +79,8 @@ class Command(BaseCommand):
 
         for alert in demo.get("alerts", []):
             self._create_alert(alert, korean, english)
+        for template in demo.get("reply_templates", []):
+            self._create_reply_template(city, template)
         return home
 
     @staticmethod
@@ -117,3 +120,14 @@ class Command(BaseCommand):
         translation.title, translation.message = alert["en"]["title"], alert["en"]["message"]
         translation.save()
         translation.save_revision().publish()
+
+    @staticmethod
+    def _create_reply_template(city: Municipality, template: dict) -> None:
+        department = city.departments.get(code=template["department"]) if template["department"] else None
+        ReplyTemplate.objects.create(
+            municipality=city,
+            department=department,
+            title=template["title"],
+            body_ko=template["body_ko"],
+            body_en=template["body_en"],
+        )

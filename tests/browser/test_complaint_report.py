@@ -1,0 +1,226 @@
+"""A resident reports a broken streetlight on a phone, an officer of the lighting team answers it in
+the staff admin, and the resident follows the case, reads the answer and rates it.
+
+Runs against pytest-django's live server (the test and the pages share one database, so staff can
+answer the case in between). The live server speaks no websockets: the site-alerts socket every
+page opens is answered by Playwright instead. The module starts and stops its own chromium: the
+session's would keep Playwright's event loop in this thread while the async tests that pytest-django
+orders after this one (transactional ones) run.
+"""
+
+import pytest
+from django.conf import settings as django_settings
+from django.contrib.auth.models import Permission
+from django.core.cache import cache
+from playwright.sync_api import expect, sync_playwright
+
+from apps.complaints import services
+from apps.complaints.models import Category, Complaint, ReplyTemplate
+from portal.celery import app as celery_app
+from tests.browser.conftest import CHROMIUM, PHONE, QUIET_FLAGS, axe_violations
+from tests.complaints.photo_files import phone_photo
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+TOUCH_TARGETS = (
+    ".complaints-nav a, .breadcrumb a, .button, .choice-group label, .choice label, .leaflet-bar a, "
+    ".case-card__head a, .similar__list a"
+)
+
+
+@pytest.fixture(autouse=True, scope="module")
+def _orm_beside_playwright():
+    """Playwright's sync API keeps an event loop in this thread, which makes Django refuse database
+    calls; the test's own calls run one at a time between browser steps, so they are safe. For the
+    whole module, so that the database is also emptied after each test."""
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+        yield
+
+
+@pytest.fixture
+def site(live_server, city, settings):
+    # Plain static names: the live server finds static files by their source names.
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    }
+    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    cache.clear()
+    # Notifications are sent in-process instead of through the project's own broker folder.
+    eager = celery_app.conf.task_always_eager
+    celery_app.conf.task_always_eager = True
+    root = django_settings.PRIVATE_MEDIA_ROOT
+    before = {path for path in root.rglob("*") if path.is_file()} if root.exists() else set()
+    yield live_server
+    celery_app.conf.task_always_eager = eager
+    for path in ({path for path in root.rglob("*") if path.is_file()} if root.exists() else set()) - before:
+        path.unlink()
+
+
+@pytest.fixture(scope="module")
+def chromium(_orm_beside_playwright):
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=QUIET_FLAGS)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def resident(chromium):
+    """A Korean 360 px phone, as tests/browser/conftest.py's `phone`; the test fails on any console error."""
+    context = chromium.new_context(
+        viewport=PHONE, device_scale_factor=2, is_mobile=True, has_touch=True, locale="ko-KR"
+    )
+    page = context.new_page()
+    errors: list[str] = []
+    page.on("console", lambda message: errors.append(message.text) if message.type == "error" else None)
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    page.route_web_socket("**/ws/**", lambda socket: None)  # site alerts: an open socket that stays quiet
+    yield page
+    context.close()
+    assert not errors, f"console errors: {errors}"
+
+
+def assert_fits_a_phone(page) -> None:
+    overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
+    assert overflow <= 0, f"page scrolls sideways by {overflow}px"
+    small = page.evaluate(
+        """selector => [...document.querySelectorAll(selector)]
+            .filter(el => el.offsetParent !== null)
+            .map(el => [el.textContent.trim().slice(0, 30), el.getBoundingClientRect().height])
+            .filter(([, height]) => height < 44)""",
+        TOUCH_TARGETS,
+    )
+    assert not small, f"touch targets under 44 px: {small}"
+
+
+def answer_in_the_admin(chromium, url: str, case: Complaint, user_model) -> None:
+    """An officer of the case's department logs in to the admin, starts from a reply template, edits
+    it and sends it."""
+    officer = user_model.objects.create_user("lighting", password="street-lamps-2026")
+    officer.user_permissions.add(
+        *Permission.objects.filter(codename__in=["access_admin", "view_complaint", "change_complaint"])
+    )
+    case.department.staff.add(officer)
+    ReplyTemplate.objects.create(
+        municipality=case.municipality,
+        department=case.department,
+        title="전구 교체 완료",
+        body_ko="가로등 전구를 교체했습니다.",
+    )
+    context = chromium.new_context(locale="ko-KR", viewport={"width": 1280, "height": 900})
+    admin = context.new_page()
+    admin.goto(f"{url}/admin/login/")
+    admin.locator("#id_username").fill("lighting")
+    admin.locator("#id_password").fill("street-lamps-2026")
+    admin.locator("form button[type='submit']").click()
+    admin.wait_for_url(f"{url}/admin/")
+
+    admin.goto(f"{url}/admin/complaints/")
+    admin.locator(f"a[href='/admin/complaints/{case.pk}/']").first.click()
+    admin.wait_for_url(f"{url}/admin/complaints/{case.pk}/")
+    admin.locator("#id_picker-template").select_option(label="전구 교체 완료")
+    reply = admin.locator("#id_answer-message")
+    expect(reply).to_have_value("가로등 전구를 교체했습니다.")
+    reply.press("End")
+    reply.press_sequentially(" 불편을 드려 죄송합니다.")
+    admin.locator(f"form[action='/admin/complaints/{case.pk}/answer/'] button[type='submit']").click()
+    admin.wait_for_url(f"{url}/admin/complaints/{case.pk}/")
+    case.refresh_from_db()
+    assert case.status == Complaint.Status.ANSWERED
+    assert case.events.last().actor == officer
+    context.close()
+
+
+def test_a_resident_reports_follows_and_rates_a_case_on_a_phone(site, resident, chromium, city, django_user_model):
+    page = resident
+    streetlight = Category.objects.get(municipality=city, code="streetlight")
+    # Someone reported a light right at the spot already: the form offers to follow that case.
+    earlier = services.complaint_submit(
+        category=streetlight,
+        description="가로등이 깜빡여요",
+        channel="web",
+        latitude=city.latitude,
+        longitude=city.longitude,
+    ).complaint
+
+    page.goto(site.url + "/ko/complaints/report/", wait_until="networkidle")
+    assert page.locator("html").get_attribute("lang") == "ko"
+    assert_fits_a_phone(page)
+    assert axe_violations(page) == []
+
+    description = page.locator("#id_description")
+    description.press_sequentially("의정부역 앞 가로등이 꺼져 있어요", delay=20)
+    suggestion = page.locator("#triage-suggestion button[data-category='streetlight']")
+    suggestion.click()
+    assert page.locator("#id_category").input_value() == "streetlight"
+    assert suggestion.get_attribute("aria-pressed") == "true"
+    assert page.locator(".category-questions[data-category='streetlight']").is_visible()
+    assert not page.locator(".category-questions[data-category='disabled-bay']").is_visible()
+    description.press_sequentially(" 010-1234-5678로 연락주세요", delay=10)
+    page.get_by_label("꺼져 있음").check()
+
+    page.locator("#report-map").tap()  # the middle of the map: the city hall, where the earlier case is
+    expect(page.locator("#id_latitude")).not_to_have_value("")
+    expect(page.locator(".leaflet-marker-icon")).to_be_visible()
+    follow = page.locator(f"#similar-cases a[href='/ko/complaints/cases/{earlier.number}/']")
+    follow.wait_for()
+
+    page.set_input_files(
+        "#id_photos", files=[{"name": "lamp.jpg", "mimeType": "image/jpeg", "buffer": phone_photo().read()}]
+    )
+    page.locator("#photo-thumbs img").wait_for()
+    page.locator("#id_contact_name").fill("김민원")
+    page.locator("#id_contact_phone").fill("010-9876-5432")
+    page.locator("#id_contact_email").fill("resident@example.kr")
+    page.locator("#id_consent").check()
+
+    send = page.locator("#send-actions button[value='send']")
+    assert not send.is_visible()  # nothing goes out before the resident has seen the preview
+    page.locator("[data-preview-button]").click()
+    preview = page.locator("[data-preview-description]")
+    preview.wait_for()
+    assert "010-****-****" in preview.inner_text() and "5678" not in preview.inner_text()
+    assert page.locator("#report-preview").evaluate("node => node === document.activeElement")
+    assert_fits_a_phone(page)
+    assert axe_violations(page) == []
+
+    send.click()
+    page.wait_for_url("**/ko/complaints/report/received/")
+    number = page.locator("[data-case-number]").inner_text().strip()
+    case = Complaint.objects.get(number=number)
+    assert case.photos.count() == 1 and case.contact_email == "resident@example.kr"
+    assert case.attributes == {"light_state": "off"}
+    assert f"{site.url}/ko/complaints/track/{number}/?token=" in page.locator("#tracking-link").input_value()
+    assert_fits_a_phone(page)
+    assert axe_violations(page) == []
+
+    page.locator("[data-tracking-link]").click()
+    page.wait_for_url(f"**/ko/complaints/track/{number}/?token=*")
+    assert page.locator("[data-case-status]").get_attribute("data-case-status") == "received"
+    photo = page.locator(".photo-grid img")
+    photo.scroll_into_view_if_needed()
+    expect(photo).to_have_js_property("complete", True)
+    assert photo.evaluate("image => image.naturalWidth") > 0  # this browser may see its own photo
+    assert_fits_a_phone(page)
+    assert axe_violations(page) == []
+
+    answer_in_the_admin(chromium, site.url, case, django_user_model)
+    page.reload()
+    assert "가로등 전구를 교체했습니다. 불편을 드려 죄송합니다." in page.locator("[data-answer]").inner_text()
+    page.locator("input[name='rating-rating'][value='4']").check()
+    page.locator("#id_rating-comment").fill("빨리 고쳐 주셔서 고맙습니다")
+    page.locator("button[value='rate']").click()
+    page.locator(".notice--success").wait_for()
+    case.refresh_from_db()
+    assert (case.rating, case.rating_comment) == (4, "빨리 고쳐 주셔서 고맙습니다")
+    assert_fits_a_phone(page)
+    assert axe_violations(page) == []
+
+    page.goto(site.url + "/ko/complaints/cases/", wait_until="networkidle")
+    listed = page.locator(".case-card").filter(has_text=number)
+    assert "010-****-****" in listed.inner_text() and "1234-5678" not in page.content()
+    assert page.locator("#cases-map .leaflet-interactive").count() == 2
+    assert_fits_a_phone(page)
+    assert axe_violations(page) == []
