@@ -1,5 +1,5 @@
 .DEFAULT_GOAL := help
-.PHONY: help run setup test test-fast lint format bot-test
+.PHONY: help run setup test test-fast lint format bot-test bench
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -18,6 +18,9 @@ test-fast: ## Portal tests on SQLite only, skipping browser and whole-stack test
 
 bot-test: ## The bot's own tests (validate, train, stories, held-out NLU, actions)
 	chatbot/scripts/test.sh
+
+bench: ## Benchmarks on a throw-away PostgreSQL: 500 concurrent complaints, staff inbox with 100,000 cases
+	bin/bench
 
 lint: ## Check style without changing files
 	.venv/bin/ruff check . && .venv/bin/ruff format --check . && git ls-files '*.html' | xargs .venv/bin/djhtml --check
