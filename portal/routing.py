@@ -1,7 +1,9 @@
 from django.urls import path
 
+from apps.chat.consumers import ChatConsumer
 from content.consumers import SiteAlertConsumer
 
 websocket_urlpatterns = [
     path("ws/alerts/", SiteAlertConsumer.as_asgi()),
+    path("ws/chat/", ChatConsumer.as_asgi()),
 ]

@@ -39,6 +39,7 @@ INSTALLED_APPS = [
     "portal",
     "apps.municipalities",
     "apps.complaints",
+    "apps.chat",
     "content",
     "wagtail.contrib.settings",
     "wagtail.contrib.simple_translation",
@@ -197,6 +198,7 @@ CELERY_BEAT_SCHEDULE = {
     },
     "export-complaints": {"task": "apps.complaints.tasks.export_complaints", "schedule": crontab(minute=30, hour=3)},
     "delete-unattached-photos": {"task": "apps.complaints.tasks.delete_unattached_photos", "schedule": 3600.0},
+    "delete-expired-chats": {"task": "apps.chat.tasks.delete_expired_chats", "schedule": crontab(minute=45, hour=4)},
 }
 
 # --- Notifications to residents and staff -------------------------------------------------------
@@ -219,6 +221,13 @@ MAP_TILE_ATTRIBUTION = env.str(
 # --- The chatbot ----------------------------------------------------------------------------
 RASA_URL = env.str("RASA_URL", default="http://127.0.0.1:5005")
 RASA_ACTIONS_URL = env.str("RASA_ACTIONS_URL", default="http://127.0.0.1:5055")
+# Chat transcripts are personal data (개인정보 보호법): deleted this many days after each message.
+CHAT_RETENTION_DAYS = env.int("CHAT_RETENTION_DAYS", default=30)
+# The API client (manage.py create_api_client) the chatbot files cases as; chat photos belong to it.
+CHATBOT_API_CLIENT_NAME = env.str("CHATBOT_API_CLIENT_NAME", default="민원 챗봇")
+# The key the action server sends (bin/setup writes a random one to .env); `manage.py prepare` keeps
+# that client's stored hash in step with it. Unset: prepare leaves the client alone.
+CHATBOT_API_KEY = env.str("CHATBOT_API_KEY", default="")
 HEALTH_CHECK_TIMEOUT = env.float("HEALTH_CHECK_TIMEOUT", default=2.0)
 
 # --- Languages ------------------------------------------------------------------------------

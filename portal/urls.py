@@ -9,17 +9,20 @@ from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.contrib.sitemaps.views import sitemap
 from wagtail.documents import urls as wagtaildocs_urls
 
+from apps.chat import views as chat_views
 from apps.complaints import open311
 from apps.complaints import views as complaint_views
 from apps.complaints.api import (
     CategoryListView,
     ComplaintCreateView,
+    ComplaintStatusByPhoneView,
     ComplaintStatusView,
     NearbyView,
     PhotoUploadView,
     TriageView,
 )
 from apps.municipalities.api import DepartmentListView
+from content.api import SiteAlertListView
 from content.sitemaps import MultilingualSitemap
 from portal import health, pwa
 
@@ -37,6 +40,12 @@ api_v1 = [
     path("complaints/photos/", PhotoUploadView.as_view(), name="complaint-photo-upload"),
     path("complaints/", ComplaintCreateView.as_view(), name="complaint-create"),
     path("complaints/<str:number>/", ComplaintStatusView.as_view(), name="complaint-status"),
+    path(
+        "complaints/<str:number>/status-by-phone/",
+        ComplaintStatusByPhoneView.as_view(),
+        name="complaint-status-by-phone",
+    ),
+    path("alerts/", SiteAlertListView.as_view(), name="alert-list"),
     path("staff/", include("apps.complaints.staff_urls")),
 ]
 
@@ -63,6 +72,7 @@ urlpatterns = [
     path("api/v1/", include((api_v1, "api"), namespace="v1")),
     path("open311/v2/", include(open311_v2)),
     path("complaints/photos/<uuid:uuid>.jpg", complaint_views.photo, name="complaint-photo"),
+    path("chat/photos/", chat_views.photo_upload, name="chat-photo-upload"),
     path(f"{settings.MEDIA_URL.strip('/')}/<path:path>", media),
 ]
 

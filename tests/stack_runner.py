@@ -47,7 +47,13 @@ class Stack:
 
 
 def stack_environment(var_dir: Path) -> dict[str, str]:
-    env = {key: value for key, value in os.environ.items() if not key.startswith("PYTEST")}
+    # The chatbot's key and the portal address are left to .env and the ports below: honcho lets
+    # .env win over the environment, manage.py the other way round, so only one source may set the key.
+    env = {
+        key: value
+        for key, value in os.environ.items()
+        if not key.startswith("PYTEST") and key not in ("CHATBOT_API_KEY", "PORTAL_URL")
+    }
     env.update(
         VAR_DIR=str(var_dir),
         WEB_PORT=str(free_port()),
@@ -56,6 +62,8 @@ def stack_environment(var_dir: Path) -> dict[str, str]:
         ALLOWED_HOSTS="localhost,127.0.0.1",
         MAP_TILE_URL="",  # no tile requests leave the test machine
     )
+    # The action server calls this stack's web process, not whatever listens on 8000.
+    env["PORTAL_URL"] = f"http://127.0.0.1:{env['WEB_PORT']}"
     database_url = os.environ.get("DATABASE_URL", "")
     if database_url.startswith("postgres"):
         # A database of its own on the test server, so the stack never sees the tests' data.

@@ -1,5 +1,9 @@
+from urllib.parse import urlencode
+
+from django.conf import settings
 from django.contrib.auth.models import AnonymousUser
-from django.utils import timezone
+from django.urls import reverse
+from django.utils import timezone, translation
 from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
 from rest_framework import exceptions, generics, serializers, status
 from rest_framework.authentication import BaseAuthentication, get_authorization_header
@@ -13,8 +17,10 @@ from apps.complaints import selectors, services, triage
 from apps.complaints.masking import mask_personal_data
 from apps.complaints.models import ApiClient, Category, Complaint
 from apps.complaints.photos import MAX_PHOTOS
+from apps.complaints.ratelimit import Limit, subject_limit_record, subject_limit_wait
 from apps.complaints.selectors import category_list
 from apps.municipalities.api import MUNICIPALITY_PARAMETER, requested_municipality
+from apps.municipalities.selectors import dong_in_text
 from portal import api_schema  # noqa: F401  (documents ApiClientAuthentication in the schema)
 
 
@@ -64,14 +70,19 @@ class TriageRequestSerializer(serializers.Serializer):
             "department": serializers.CharField(),
             "confidence": serializers.FloatField(min_value=0, max_value=1),
             "alternatives": serializers.ListField(child=serializers.DictField()),
+            "source": serializers.ChoiceField(
+                choices=[triage.MODEL, triage.BASELINE],
+                help_text="`model`: the chatbot's trained model; `baseline`: text similarity, used while "
+                "the bot is unreachable, fails or is unsure",
+            ),
         },
     ),
     parameters=[MUNICIPALITY_PARAMETER],
     summary="Suggest the category and department for a description in the resident's own words",
 )
 class TriageView(APIView):
-    """A text-similarity baseline over the city's categories; `other` (the triage desk) when
-    nothing matches."""
+    """The chatbot's model ranks the city's active categories (a text-similarity baseline when the
+    bot cannot answer); `other` (the triage desk) when nothing matches."""
 
     throttle_classes = [TriageThrottle]
     authentication_classes: list = []
@@ -81,19 +92,26 @@ class TriageView(APIView):
         payload.is_valid(raise_exception=True)
         municipality = requested_municipality(request)
         categories = list(category_list(municipality=municipality).prefetch_related("questions"))
-        ranked = triage.suggest(payload.validated_data["text"], categories)
-        if not ranked:
+        result = triage.suggest(payload.validated_data["text"], categories)
+        if not result.suggestions:
             fallback = next(category for category in categories if category.code == "other")
             return Response(
-                {"category": "other", "department": fallback.department.code, "confidence": 0.0, "alternatives": []}
+                {
+                    "category": "other",
+                    "department": fallback.department.code,
+                    "confidence": 0.0,
+                    "alternatives": [],
+                    "source": result.source,
+                }
             )
-        best, *others = ranked
+        best, *others = result.suggestions
         return Response(
             {
                 "category": best.category.code,
                 "department": best.category.department.code,
                 "confidence": best.confidence,
                 "alternatives": [{"category": s.category.code, "confidence": s.confidence} for s in others[:2]],
+                "source": result.source,
             }
         )
 
@@ -172,6 +190,13 @@ class ComplaintStatusSerializer(serializers.ModelSerializer):
         fields = ["number", "status", "category", "department", "received_at", "due_date", "answered_at", "timeline"]
 
 
+def tracking_url(case: Complaint, token: str) -> str:
+    """The reporter's private link, in the language they wrote in, at the portal's public address."""
+    with translation.override(case.language):
+        path = reverse("complaints:track-case", args=[case.number])
+    return f"{settings.SITE_URL.rstrip('/')}{path}?{urlencode({'token': token})}"
+
+
 class ComplaintCreateView(APIView):
     """Files a case for a trusted client (the chatbot, a partner app)."""
 
@@ -186,6 +211,9 @@ class ComplaintCreateView(APIView):
                 {
                     "number": serializers.CharField(),
                     "tracking_token": serializers.CharField(),
+                    "tracking_url": serializers.URLField(
+                        help_text="The reporter's private tracking page, in the language of the case."
+                    ),
                     "due_date": serializers.DateField(),
                     "status": serializers.CharField(),
                 },
@@ -223,6 +251,7 @@ class ComplaintCreateView(APIView):
             {
                 "number": case.number,
                 "tracking_token": submission.tracking_token,
+                "tracking_url": tracking_url(case, submission.tracking_token),
                 "due_date": case.due_date,
                 "status": case.status,
             },
@@ -278,8 +307,20 @@ class ComplaintStatusView(generics.RetrieveAPIView):
 
 class NearbyQuerySerializer(serializers.Serializer):
     category = serializers.SlugField()
-    latitude = serializers.FloatField(min_value=-90, max_value=90)
-    longitude = serializers.FloatField(min_value=-180, max_value=180)
+    latitude = serializers.FloatField(min_value=-90, max_value=90, required=False)
+    longitude = serializers.FloatField(min_value=-180, max_value=180, required=False)
+    address = serializers.CharField(
+        max_length=300,
+        required=False,
+        help_text="Without coordinates: an address or place name; cases of the 행정동 it names are compared.",
+    )
+
+    def validate(self, data: dict) -> dict:
+        if ("latitude" in data) != ("longitude" in data):
+            raise serializers.ValidationError("Give both latitude and longitude.")
+        if "latitude" not in data and not data.get("address", "").strip():
+            raise serializers.ValidationError("Give latitude and longitude, or an address.")
+        return data
 
 
 @extend_schema(
@@ -290,38 +331,99 @@ class NearbyQuerySerializer(serializers.Serializer):
             "number": serializers.CharField(),
             "status": serializers.CharField(),
             "received_at": serializers.DateTimeField(),
-            "distance_m": serializers.IntegerField(),
+            "distance_m": serializers.IntegerField(allow_null=True, help_text="Null when matched by 행정동."),
+            "dong": serializers.CharField(),
             "description": serializers.CharField(allow_null=True),
         },
         many=True,
     ),
-    summary="Open cases of the same category within 50 m from the last 14 days",
+    summary="Open cases of the same category from the last 14 days within 50 m, or in the 행정동 an address names",
 )
 class NearbyView(APIView):
+    """With coordinates: open cases within 50 m, nearest first. With an address instead (the chatbot
+    asks residents to type one): the newest open cases of the 행정동 the address names, none when it
+    names none."""
+
     authentication_classes: list = []
 
     def get(self, request):
         query = NearbyQuerySerializer(data=request.query_params)
         query.is_valid(raise_exception=True)
+        data = query.validated_data
         municipality = requested_municipality(request)
-        category = category_list(municipality=municipality).filter(code=query.validated_data["category"]).first()
+        category = category_list(municipality=municipality).filter(code=data["category"]).first()
         if category is None:
             raise exceptions.NotFound("Unknown category.")
-        similar = selectors.complaint_list_similar_open(
-            category=category,
-            latitude=query.validated_data["latitude"],
-            longitude=query.validated_data["longitude"],
-        )
+        if "latitude" in data:
+            similar = selectors.complaint_list_similar_open(
+                category=category, latitude=data["latitude"], longitude=data["longitude"]
+            )
+        else:
+            dong = dong_in_text(municipality=municipality, text=data["address"])
+            cases = selectors.complaint_list_similar_open_in_dong(category=category, dong=dong.name_ko) if dong else []
+            similar = [(case, None) for case in cases]
         return Response(
             [
                 {
                     "number": case.number,
                     "status": case.status,
                     "received_at": timezone.localtime(case.received_at),
-                    "distance_m": round(distance),
+                    "distance_m": round(distance) if distance is not None else None,
+                    "dong": case.dong,
                     # What residents wrote is shown only for categories the city publishes.
                     "description": mask_personal_data(case.description) if category.public_by_default else None,
                 }
                 for case, distance in similar
             ]
         )
+
+
+# --- Status by phone, for the chatbot ---------------------------------------------------------
+
+PHONE_CHECK_SCOPE = "complaint-phone-check"
+# Four digits are 10,000 guesses: five wrong ones an hour per case make guessing hopeless.
+PHONE_CHECK_LIMITS = (Limit(count=5, seconds=60 * 60),)
+
+
+class IsChatbotClient(BasePermission):
+    """Only the chatbot's own client: it asks residents for the digits inside a conversation."""
+
+    def has_permission(self, request, view):
+        return isinstance(request.auth, ApiClient) and request.auth.name == settings.CHATBOT_API_CLIENT_NAME
+
+
+class PhoneCheckSerializer(serializers.Serializer):
+    phone_last_digits = serializers.RegexField(
+        r"^[0-9]{4}$", help_text="The last four digits of the phone number left with the case."
+    )
+
+
+@extend_schema(
+    request=PhoneCheckSerializer,
+    responses={200: ComplaintStatusSerializer},
+    summary="A case's status for the reporter who gives the last four digits of their phone (chatbot key only)",
+)
+class ComplaintStatusByPhoneView(APIView):
+    """The chatbot's way to show a case to its reporter when they have no tracking link. The same 404
+    for a wrong number and wrong digits, and after five wrong tries in an hour a case answers 429 to
+    everyone, right digits included, until the hour is over."""
+
+    authentication_classes = [ApiClientAuthentication]
+    permission_classes = [IsChatbotClient]
+
+    def post(self, request, number: str):
+        payload = PhoneCheckSerializer(data=request.data)
+        payload.is_valid(raise_exception=True)
+        municipality = request.auth.municipality
+        # Counted per case number, existing or not, so the answers tell nothing about which exist.
+        subject = f"{municipality.code}:{number}"
+        wait = subject_limit_wait(scope=PHONE_CHECK_SCOPE, subject=subject, limits=PHONE_CHECK_LIMITS)
+        if wait:
+            raise exceptions.Throttled(wait=wait, detail="Too many wrong tries for this case; try again later.")
+        case = selectors.complaint_get_for_phone_digits(
+            municipality=municipality, number=number, last_digits=payload.validated_data["phone_last_digits"]
+        )
+        if case is None:
+            subject_limit_record(scope=PHONE_CHECK_SCOPE, subject=subject, limits=PHONE_CHECK_LIMITS)
+            raise exceptions.NotFound("No case with this number and phone.")
+        return Response(ComplaintStatusSerializer(case).data)

@@ -134,6 +134,9 @@ def service_definition(request: HttpRequest, fmt: str, municipality: Municipalit
     category = selectors.category_list(municipality=municipality).filter(code=code).first()
     if category is None:
         raise Open311Error(404, f"unknown service_code {code!r}")
+    # An extension of the spec: locale=en asks the questions and names the choices in English (the
+    # chatbot asks them in the resident's language); Korean otherwise.
+    english = request.GET.get("locale", "").lower().startswith("en")
     attributes = [
         {
             "variable": True,
@@ -142,8 +145,11 @@ def service_definition(request: HttpRequest, fmt: str, municipality: Municipalit
             "required": question.required,
             "datatype_description": question.description_en,
             "order": question.order,
-            "description": question.description_ko,
-            "values": [{"key": value["key"], "name": value["name_ko"]} for value in question.values],
+            "description": (question.description_en or question.description_ko) if english else question.description_ko,
+            "values": [
+                {"key": value["key"], "name": (value["name_en"] or value["name_ko"]) if english else value["name_ko"]}
+                for value in question.values
+            ],
         }
         for question in category.questions.all()
     ]

@@ -1,5 +1,7 @@
 """Reads for complaints and their categories."""
 
+import hmac
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
@@ -66,15 +68,54 @@ def complaint_list_similar_open(
     return geo.within(candidates, latitude, longitude, SIMILAR_RADIUS_M)
 
 
-def complaint_get_for_reporter(*, municipality: Municipality, number: str, token: str) -> Complaint | None:
-    """The case, only for whoever holds its tracking token; None alike for a wrong number or token."""
-    case = (
+SIMILAR_IN_DONG_LIMIT = 5
+
+
+def complaint_list_similar_open_in_dong(*, category: Category, dong: str) -> list[Complaint]:
+    """Open cases of the same category in the same 행정동 from the last 14 days, newest first: the
+    nearby check for a resident who typed an address instead of placing a pin. Coarser than 50 m, and
+    blind to cases filed with a pin and no address (they have no dong)."""
+    since = timezone.now() - timedelta(days=SIMILAR_WINDOW_DAYS)
+    return list(
+        Complaint.objects.filter(
+            category=category, dong=dong, status__in=OPEN_STATUSES, transferred_to_agency="", received_at__gte=since
+        ).order_by("-received_at", "-pk")[:SIMILAR_IN_DONG_LIMIT]
+    )
+
+
+def _reporter_case(*, municipality: Municipality, number: str) -> Complaint | None:
+    return (
         Complaint.objects.filter(municipality=municipality, number=number)
         .select_related("category", "department")
         .prefetch_related(Prefetch("events", queryset=ComplaintEvent.objects.filter(is_public=True)))
         .first()
     )
+
+
+def complaint_get_for_reporter(*, municipality: Municipality, number: str, token: str) -> Complaint | None:
+    """The case, only for whoever holds its tracking token; None alike for a wrong number or token."""
+    case = _reporter_case(municipality=municipality, number=number)
     return case if case is not None and token_matches(case.tracking_token_hash, token) else None
+
+
+PHONE_DIGITS_CHECKED = 4
+
+
+def phone_last_digits(phone: str) -> str:
+    digits = re.sub(r"[^0-9]", "", phone or "")
+    return digits[-PHONE_DIGITS_CHECKED:] if len(digits) >= PHONE_DIGITS_CHECKED else ""
+
+
+def complaint_get_for_phone_digits(*, municipality: Municipality, number: str, last_digits: str) -> Complaint | None:
+    """The case, only when the last four digits of the phone left with it match; None alike for a
+    wrong number, wrong digits or a case filed without a phone. Callers must limit the tries: four
+    digits are guessed in at most 10,000."""
+    case = _reporter_case(municipality=municipality, number=number)
+    stored = phone_last_digits(case.contact_phone) if case is not None else ""
+    given = last_digits if re.fullmatch(f"[0-9]{{{PHONE_DIGITS_CHECKED}}}", last_digits or "") else ""
+    # Compared in constant time, and an empty side never matches.
+    matches = hmac.compare_digest(stored.encode(), given.encode()) and bool(stored)
+    return case if matches else None
 
 
 # --- Staff ------------------------------------------------------------------------------------

@@ -588,6 +588,30 @@ def api_client_create(*, municipality: Municipality, name: str, consent_purpose:
     return client, key
 
 
+def api_client_ensure(
+    *, municipality: Municipality, name: str, key: str, consent_purpose: str
+) -> tuple[ApiClient, str]:
+    """The client of that name, active and taking exactly this key; made when missing. For a system
+    whose key lives in its configuration (the chatbot's CHATBOT_API_KEY) rather than one handed out
+    by create_api_client. A consent purpose an admin edited is kept. Returns the client and what was
+    done: "created", "updated" or "unchanged"."""
+    key_hash = token_hash(key)
+    client = ApiClient.objects.filter(municipality=municipality, name=name).order_by("pk").first()
+    if client is None:
+        client = ApiClient.objects.create(
+            municipality=municipality, name=name, key_hash=key_hash, consent_purpose=consent_purpose
+        )
+        return client, "created"
+    wanted = {"key_hash": key_hash, "is_active": True, "consent_purpose": client.consent_purpose or consent_purpose}
+    changed = [field for field, value in wanted.items() if getattr(client, field) != value]
+    if not changed:
+        return client, "unchanged"
+    for field in changed:
+        setattr(client, field, wanted[field])
+    client.save(update_fields=changed)
+    return client, "updated"
+
+
 def api_client_for_key(key: str) -> ApiClient | None:
     if not key:
         return None

@@ -154,7 +154,9 @@ def report(request: HttpRequest) -> HttpResponse:
     """The report form. Posted once to preview what will be public, then again to send it."""
     municipality = _municipality(request)
     if request.method == "GET":
-        return _report_page(request, ReportForm(municipality=municipality))
+        # The chat widget links here with what the resident already wrote (e.g. when the bot is down).
+        initial = {"description": request.GET.get("description", "")[: services.DESCRIPTION_MAX_LENGTH]}
+        return _report_page(request, ReportForm(initial=initial, municipality=municipality))
     form = ReportForm(request.POST, request.FILES, municipality=municipality)
     if request.POST.get("action") != "send":
         return _preview_json(request, form) if _wants_json(request) else _preview_page(request, form)

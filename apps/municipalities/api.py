@@ -20,10 +20,30 @@ def requested_municipality(request) -> Municipality:
 
 class DepartmentSerializer(serializers.ModelSerializer):
     municipality = serializers.SlugRelatedField(slug_field="code", read_only=True)
+    office_hours_ko = serializers.CharField(
+        source="office_hours_ko_or_city", read_only=True, help_text="The department's own hours, else the city's."
+    )
+    office_hours_en = serializers.CharField(source="office_hours_en_or_city", read_only=True)
+    call_centre_phone = serializers.CharField(
+        source="municipality.phone",
+        read_only=True,
+        help_text="The city's call centre, for departments without a phone.",
+    )
 
     class Meta:
         model = Department
-        fields = ["code", "name_ko", "name_en", "parent_ko", "handles", "phone", "municipality"]
+        fields = [
+            "code",
+            "name_ko",
+            "name_en",
+            "parent_ko",
+            "handles",
+            "phone",
+            "office_hours_ko",
+            "office_hours_en",
+            "call_centre_phone",
+            "municipality",
+        ]
 
 
 @extend_schema(parameters=[MUNICIPALITY_PARAMETER], summary="Departments that answer complaints")

@@ -29,6 +29,9 @@ class Municipality(models.Model):
     address_en = models.CharField(_("city hall address (English)"), max_length=200, blank=True)
     latitude = models.FloatField(_("latitude"), null=True, blank=True)
     longitude = models.FloatField(_("longitude"), null=True, blank=True)
+    # When residents can call; departments without hours of their own keep these (the bot says them).
+    office_hours_ko = models.CharField(_("office hours (Korean)"), max_length=100, default="평일 09:00–18:00")
+    office_hours_en = models.CharField(_("office hours (English)"), max_length=100, default="Weekdays 9:00–18:00")
 
     class Meta:
         verbose_name = _("municipality")
@@ -46,6 +49,10 @@ class Municipality(models.Model):
     def address(self) -> str:
         return pick_language(self.address_ko, self.address_en)
 
+    @property
+    def office_hours(self) -> str:
+        return pick_language(self.office_hours_ko, self.office_hours_en)
+
 
 class Department(models.Model):
     """A team that answers complaints. Codes are stable; names change when the city reorganises."""
@@ -59,6 +66,9 @@ class Department(models.Model):
     parent_ko = models.CharField(_("division or office (Korean)"), max_length=100, blank=True)
     handles = models.TextField(_("what it handles"), blank=True)
     phone = models.CharField(_("phone"), max_length=30, blank=True)
+    # Blank: the city's office hours.
+    office_hours_ko = models.CharField(_("office hours (Korean)"), max_length=100, blank=True)
+    office_hours_en = models.CharField(_("office hours (English)"), max_length=100, blank=True)
     email = models.EmailField(_("email for deadline reminders"), blank=True)
     is_active = models.BooleanField(_("active"), default=True)
     # Staff who answer this department's cases; a user may belong to several departments.
@@ -78,6 +88,17 @@ class Department(models.Model):
     @property
     def name(self) -> str:
         return pick_language(self.name_ko, self.name_en)
+
+    @property
+    def office_hours_ko_or_city(self) -> str:
+        return self.office_hours_ko or self.municipality.office_hours_ko
+
+    @property
+    def office_hours_en_or_city(self) -> str:
+        # A department that set only Korean hours keeps them for English readers too: its own hours win.
+        if self.office_hours_ko and not self.office_hours_en:
+            return self.office_hours_ko
+        return self.office_hours_en or self.municipality.office_hours_en
 
 
 class Dong(models.Model):

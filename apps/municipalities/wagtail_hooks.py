@@ -12,7 +12,19 @@ class MunicipalityViewSet(ModelViewSet):
     icon = "site"
     menu_label = _("Municipalities")
     list_display = ["name_ko", "name_en", "code", "site"]
-    form_fields = ["code", "name_ko", "name_en", "site", "phone", "address_ko", "address_en", "latitude", "longitude"]
+    form_fields = [
+        "code",
+        "name_ko",
+        "name_en",
+        "site",
+        "phone",
+        "office_hours_ko",
+        "office_hours_en",
+        "address_ko",
+        "address_en",
+        "latitude",
+        "longitude",
+    ]
 
 
 class DepartmentViewSet(ModelViewSet):
@@ -31,6 +43,8 @@ class DepartmentViewSet(ModelViewSet):
         "parent_ko",
         "handles",
         "phone",
+        "office_hours_ko",
+        "office_hours_en",
         "email",
         "staff",
         "is_active",

@@ -6,11 +6,13 @@ set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/_common.sh"
 use_venv
 
-# requirements.txt pins the Rasa version, which decides the model format.
+# requirements.txt pins the Rasa version, which decides the model format; components/ holds
+# the custom NLU components (the Korean tokenizer).
 inputs=(config.yml requirements.txt data)
+if [[ -d components ]]; then inputs+=(components); fi
 if [[ -d domain ]]; then inputs+=(domain); else inputs+=(domain.yml); fi
 
-hash="$(find "${inputs[@]}" -type f -print0 | LC_ALL=C sort -z | xargs -0 sha256sum | sha256sum | cut -d' ' -f1)"
+hash="$(find "${inputs[@]}" -type f ! -path '*/__pycache__/*' -print0 | LC_ALL=C sort -z | xargs -0 sha256sum | sha256sum | cut -d' ' -f1)"
 model="models/$hash.tar.gz"
 
 if [[ ! -f "$model" ]]; then

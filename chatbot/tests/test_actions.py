@@ -1,15 +1,44 @@
 """Unit tests for the custom actions: no Rasa server or trained model needed."""
 
+import asyncio
+import csv
+import re
+import socket
 from pathlib import Path
 from typing import Any
 
 import pytest
 import yaml
 from rasa_sdk import Tracker
-from rasa_sdk.events import SlotSet
-from rasa_sdk.executor import CollectingDispatcher
+from rasa_sdk.events import ActionExecuted, SessionStarted, SlotSet
+from rasa_sdk.executor import ActionExecutor, CollectingDispatcher
 
-from actions.language import ActionDetectLanguage, detect_language
+from actions import texts
+from actions.conversation import (
+    case_number_in,
+    category_is_clear,
+    category_of_intent,
+    contact_in,
+    intent_of_category,
+    likeliest_categories,
+    phone_digits_in,
+    report_start_message,
+    tracking_token_in,
+    transcript,
+)
+from actions.language import HANGUL, ActionDetectLanguage, detect_language
+from actions.portal import Portal, PortalConfig, PortalError, config_from_environment, error_detail_text
+from actions.questions import departments_matching, river_named, walkway_alerts
+from actions.report import (
+    REPORT_SLOTS,
+    ActionReceiveLocation,
+    ActionReceivePhotos,
+    answer_for,
+    correctable_part,
+    merged_photos,
+    question_label,
+)
+from actions.session import ActionSessionStart
 
 DOMAIN_FILE = Path(__file__).resolve().parents[1] / "domain.yml"
 
@@ -18,13 +47,14 @@ def make_tracker(
     text: str,
     metadata: dict[str, Any] | None = None,
     language: str | None = "ko",
+    events: list[dict[str, Any]] | None = None,
 ) -> Tracker:
     latest_message = {"text": text, "intent": {}, "entities": [], "metadata": metadata}
     return Tracker(
         sender_id="test-user",
         slots={"language": language},
         latest_message=latest_message,
-        events=[{"event": "user", "text": text, "metadata": metadata}],
+        events=events if events is not None else [{"event": "user", "text": text, "metadata": metadata}],
         paused=False,
         followup_action=None,
         active_loop={},
@@ -84,3 +114,372 @@ def test_domain_maps_the_slot_to_the_action() -> None:
     assert slot["initial_value"] == "ko"
     assert slot["mappings"] == [{"type": "custom", "action": ActionDetectLanguage().name()}]
     assert ActionDetectLanguage().name() in domain["actions"]
+
+
+# --- The domain, the rules and the actions agree ---------------------------------------------------
+
+CHATBOT_DIR = DOMAIN_FILE.parent
+CATEGORIES_FILE = CHATBOT_DIR.parent / "data" / "reference" / "uijeongbu" / "complaint_categories.csv"
+PLACEHOLDER = re.compile(r"{([^{}\n]+)}")
+
+
+def load_domain() -> dict[str, Any]:
+    return yaml.safe_load(DOMAIN_FILE.read_text(encoding="utf-8"))
+
+
+def test_every_response_has_an_english_and_a_korean_variation_saying_the_same_things() -> None:
+    for name, variations in load_domain()["responses"].items():
+        english = [v for v in variations if v.get("condition") == [{"type": "slot", "name": "language", "value": "en"}]]
+        korean = [v for v in variations if "condition" not in v]
+        assert len(english) == 1 and len(korean) == 1, name
+        assert HANGUL.search(korean[0]["text"]) or name == "utter_category_question", name
+        assert set(PLACEHOLDER.findall(english[0]["text"])) == set(PLACEHOLDER.findall(korean[0]["text"])), name
+        english_payloads = [button["payload"] for button in english[0].get("buttons", [])]
+        assert english_payloads == [button["payload"] for button in korean[0].get("buttons", [])], name
+
+
+def test_every_action_in_the_domain_is_served_and_every_served_action_is_in_the_domain() -> None:
+    executor = ActionExecutor()
+    executor.register_package("actions")
+    assert set(executor.actions) == set(load_domain()["actions"])
+
+
+def test_one_report_intent_per_category_of_the_portal_and_one_rule_starts_them_all() -> None:
+    with CATEGORIES_FILE.open(encoding="utf-8") as handle:
+        codes = [row["code"] for row in csv.DictReader(handle)]
+    report_intents = [intent for intent in load_domain()["intents"] if intent.startswith("report_")]
+    assert sorted(report_intents) == sorted(intent_of_category(code) for code in codes)
+    assert {category_of_intent(intent) for intent in report_intents} == set(codes)
+    rules = yaml.safe_load((CHATBOT_DIR / "data" / "rules.yml").read_text(encoding="utf-8"))["rules"]
+    [start] = [rule for rule in rules if rule["rule"] == "start a report in the resident's own words"]
+    assert sorted(step["intent"] for step in start["steps"][0]["or"]) == sorted(report_intents)
+
+
+def test_the_forms_slots_are_in_the_domain() -> None:
+    domain = load_domain()
+    for form in domain["forms"].values():
+        assert set(form["required_slots"]) <= set(domain["slots"])
+    assert set(REPORT_SLOTS) <= set(domain["slots"])
+
+
+# --- Reading what the resident said ----------------------------------------------------------------
+
+
+def message(intent: str, confidence: float, *others: tuple[str, float], text: str = "words") -> dict[str, Any]:
+    ranking = [{"name": intent, "confidence": confidence}] + [{"name": n, "confidence": c} for n, c in others]
+    return {"text": text, "intent": ranking[0], "intent_ranking": ranking}
+
+
+@pytest.mark.parametrize(
+    ("parsed", "clear"),
+    [
+        (message("report_streetlight", 0.97, ("report_pothole", 0.01)), True),
+        (message("report_streetlight", 0.78, ("report_smart_pole", 0.03)), True),
+        (message("report_streetlight", 0.82, ("report_pothole", 0.6)), False),  # close second
+        (message("report_streetlight", 0.5, ("greet", 0.1)), False),  # not sure enough
+        (message("report_streetlight", 0.5, text="/report_streetlight"), True),  # a button
+        (message("greet", 0.99), False),
+    ],
+)
+def test_a_category_is_taken_as_it_is_only_when_it_is_clear(parsed: dict[str, Any], clear: bool) -> None:
+    assert category_is_clear(parsed) is clear
+
+
+def test_the_likeliest_categories_skip_other_intents() -> None:
+    parsed = message(
+        "nlu_fallback",
+        0.7,
+        ("report_illegal_dumping", 0.4),
+        ("greet", 0.2),
+        ("report_bulky_waste", 0.1),
+        ("report_animal", 0.05),
+        ("report_pests", 0.01),
+    )
+    assert likeliest_categories(parsed) == ["illegal-dumping", "bulky-waste", "animal"]
+
+
+@pytest.mark.parametrize(
+    ("text", "number"),
+    [
+        ("2026-000123 어떻게 됐나요?", "2026-000123"),
+        ("민원번호2026-000123번", "2026-000123"),
+        ("2026-0001234", None),
+        ("123", None),
+    ],
+)
+def test_case_numbers_are_found_in_the_text(text: str, number: str | None) -> None:
+    assert case_number_in(text) == number
+
+
+def test_a_case_number_entity_wins() -> None:
+    assert case_number_in("그거요", [{"entity": "case_number", "value": "2025-000042"}]) == "2025-000042"
+
+
+@pytest.mark.parametrize(
+    ("text", "token"),
+    [
+        ("https://portal.example.kr/ko/complaints/track/2026-000123/?token=abcDEF_123-xyz", "abcDEF_123-xyz"),
+        ("링크는 http://localhost:8000/en/complaints/track/2026-000001/?token=Zx8kq2Lw&x=1 이에요", "Zx8kq2Lw"),
+        ("Zx8kq2Lw9pT4mB7nR1vC6sD3fG5hJ0aYuE2iO8wQxK4", "Zx8kq2Lw9pT4mB7nR1vC6sD3fG5hJ0aYuE2iO8wQxK4"),
+        ("5678", None),
+        ("잘 모르겠어요", None),
+    ],
+)
+def test_the_tracking_code_is_found_in_a_pasted_link(text: str, token: str | None) -> None:
+    assert tracking_token_in(text) == token
+
+
+@pytest.mark.parametrize(
+    ("text", "digits"),
+    [("5678", "5678"), ("뒤 4자리는 5678이에요", "5678"), ("2026-000123", None), ("1234 5678", None), ("010", None)],
+)
+def test_phone_digits_are_four_digits_on_their_own(text: str, digits: str | None) -> None:
+    assert phone_digits_in(text) == digits
+
+
+@pytest.mark.parametrize(
+    ("text", "contact"),
+    [
+        ("010-2345-6789", {"phone": "010-2345-6789"}),
+        ("01023456789", {"phone": "010-2345-6789"}),
+        ("031 828 2114로 연락 주세요", {"phone": "031-828-2114"}),
+        ("kim.minwon+chat@example.co.kr", {"email": "kim.minwon+chat@example.co.kr"}),
+        ("전화 010.2345.6789 메일 a@b.kr", {"phone": "010-2345-6789", "email": "a@b.kr"}),
+        ("싫어요", {}),
+    ],
+)
+def test_contact_details_are_read_from_what_was_typed(text: str, contact: dict[str, str]) -> None:
+    assert contact_in(text) == contact
+
+
+def test_the_transcript_keeps_the_newest_lines_within_the_portals_limit() -> None:
+    events = [{"event": "user", "text": f"질문 {i} " + "가" * 100} for i in range(80)]
+    events.insert(0, {"event": "action", "name": "action_listen"})
+    text = transcript(make_tracker("x", language="ko", events=events), "ko")
+    assert len(text) <= 3500 and text.endswith("질문 79 " + "가" * 100) and text.startswith("주민: ")
+
+
+# --- Answers to category questions, corrections, photos ----------------------------------------------
+
+LIGHT_STATE = {
+    "code": "light_state",
+    "datatype": "singlevaluelist",
+    "values": [{"key": "off", "name": "꺼져 있음"}, {"key": "flicker", "name": "깜빡임"}],
+}
+LIGHT_STATE_EN = [{"key": "off", "name": "Off"}, {"key": "flicker", "name": "Flickering"}]
+
+
+@pytest.mark.parametrize(
+    ("text", "answer"),
+    [
+        ("깜빡임", "flicker"),
+        ("계속 깜빡임", "flicker"),
+        ("Flickering", "flicker"),
+        ("off", "off"),
+        ("모르겠어요", None),
+        ("/skip", None),
+    ],
+)
+def test_a_choice_is_recognised_by_its_name_in_either_language(text: str, answer: str | None) -> None:
+    assert answer_for(LIGHT_STATE, LIGHT_STATE_EN, text) == answer
+
+
+def test_several_choice_answers_are_lists_and_text_answers_are_kept() -> None:
+    assert answer_for({**LIGHT_STATE, "datatype": "multivaluelist"}, [], "꺼져 있음") == ["off"]
+    assert answer_for({"code": "licence_plate", "datatype": "string"}, [], " 12가3456 ") == "12가3456"
+
+
+@pytest.mark.parametrize(
+    ("text", "part"),
+    [
+        ("위치", "location"),
+        ("주소를 바꿀래요", "location"),
+        ("사진 추가할게요", "photos"),
+        ("Contact", "contact"),
+        ("change the category", "category"),
+        ("내용", "description"),
+        ("좋아요", None),
+        ("/deny", None),
+    ],
+)
+def test_the_part_to_correct_is_named_in_either_language(text: str, part: str | None) -> None:
+    assert correctable_part(text) == part
+
+
+def test_photos_are_kept_once_and_at_most_five() -> None:
+    assert merged_photos(["a", "b"], ["b", "c", "d", "e", "f", "g"]) == ["a", "b", "c", "d", "e"]
+
+
+# --- Words and dates ---------------------------------------------------------------------------------
+
+
+def test_dates_read_naturally_in_each_language() -> None:
+    assert texts.date_text("ko", "2026-12-09") == "2026년 12월 9일(수)"
+    assert texts.date_text("en", "2026-12-09") == "Wed 9 December 2026"
+    assert texts.date_text("en", "soon") == "soon"
+
+
+def test_every_status_of_the_portal_has_a_label_in_both_languages() -> None:
+    statuses = {"received", "accepted", "answered", "closed_unfixed", "transferred", "duplicate", "reopened"}
+    assert set(texts.STATUS_LABELS["ko"]) == set(texts.STATUS_LABELS["en"]) == statuses
+
+
+# --- Questions ---------------------------------------------------------------------------------------
+
+DEPARTMENTS = [
+    {
+        "code": "road-lighting",
+        "name_ko": "도로조명팀",
+        "name_en": "Road Lighting Team",
+        "parent_ko": "도로과",
+        "handles": "Streetlights",
+    },
+    {
+        "code": "road-maintenance",
+        "name_ko": "도로정비팀",
+        "name_en": "Road Maintenance Team",
+        "parent_ko": "도로과",
+        "handles": "Potholes",
+    },
+    {
+        "code": "parking-enforcement",
+        "name_ko": "주차지도팀",
+        "name_en": "Parking Enforcement Team",
+        "parent_ko": "주차관리과",
+        "handles": "Illegal parking",
+    },
+    {
+        "code": "parking-facilities",
+        "name_ko": "주차시설팀",
+        "name_en": "Parking Facilities Team",
+        "parent_ko": "주차관리과",
+        "handles": "Public car parks",
+    },
+]
+CATEGORIES = {
+    "streetlight": {
+        "code": "streetlight",
+        "name_ko": "가로등·보안등 고장",
+        "name_en": "Broken streetlight",
+        "department": "road-lighting",
+    },
+    "pothole": {
+        "code": "pothole",
+        "name_ko": "도로 파손·포트홀",
+        "name_en": "Pothole",
+        "department": "road-maintenance",
+    },
+}
+
+
+@pytest.mark.parametrize(
+    ("text", "codes"),
+    [
+        ("가로등 담당 부서 전화번호 알려주세요", ["road-lighting"]),
+        ("포트홀은 어디에 연락해요?", ["road-maintenance"]),
+        ("주차관리과 연락처", ["parking-enforcement", "parking-facilities"]),
+        ("parking enforcement phone number", ["parking-enforcement"]),
+        ("부서 전화번호 알려줘", []),
+    ],
+)
+def test_departments_are_matched_from_the_residents_words(text: str, codes: list[str]) -> None:
+    assert [row["code"] for row in departments_matching(text, DEPARTMENTS, CATEGORIES)] == codes
+
+
+def test_walkway_alerts_are_those_about_the_river_asked_about() -> None:
+    alerts = [
+        {"title": "중랑천 산책로 통제 중", "message_text": "호우로 출입을 막습니다"},
+        {"title": "Buyongcheon cycle path closed", "message_text": ""},
+        {"title": "시청 주차장 공사", "message_text": "주차 불가"},
+    ]
+    assert river_named("Is the Jungnangcheon walkway open?") == "중랑천"
+    assert [a["title"] for a in walkway_alerts(alerts, "중랑천")] == ["중랑천 산책로 통제 중"]
+    assert [a["title"] for a in walkway_alerts(alerts, "부용천")] == ["Buyongcheon cycle path closed"]
+    assert len(walkway_alerts(alerts, None)) == 2
+
+
+# --- The portal client and the session -----------------------------------------------------------------
+
+
+def test_the_portal_address_and_key_come_from_the_environment(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("PORTAL_URL", "http://127.0.0.1:8123/")
+    monkeypatch.setenv("CHATBOT_API_KEY", "k")
+    monkeypatch.delenv("PORTAL_PUBLIC_URL", raising=False)
+    monkeypatch.setenv("SITE_URL", "https://portal.example.kr")
+    config = config_from_environment()
+    assert (config.url, config.api_key, config.public_url) == (
+        "http://127.0.0.1:8123",
+        "k",
+        "https://portal.example.kr",
+    )
+    monkeypatch.delenv("SITE_URL")
+    assert config_from_environment().public_url == "http://127.0.0.1:8123"
+
+
+def test_a_portal_that_is_down_is_one_clear_error() -> None:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]  # nothing listens here once the socket closes
+    portal = Portal(PortalConfig(url=f"http://127.0.0.1:{port}", api_key="k", public_url=""))
+    with pytest.raises(PortalError) as caught:
+        asyncio.run(portal.alerts("ko"))
+    assert caught.value.unreachable
+
+
+def test_refusals_read_as_one_line() -> None:
+    assert (
+        error_detail_text({"detail": ["A photo was not found."], "code": "photo_unknown"}) == "A photo was not found."
+    )
+    assert error_detail_text({"category": ["Unknown category 'ufo'."]}) == "Unknown category 'ufo'."
+
+
+def test_a_new_session_keeps_the_language_and_the_cases_but_not_a_half_report() -> None:
+    tracker = make_tracker("x", language="en")
+    tracker.slots.update(last_case={"number": "2026-000001"}, complaint_category="pothole")
+    events = ActionSessionStart().run(CollectingDispatcher(), tracker, {})
+    assert events[0] == SessionStarted() and events[-1] == ActionExecuted("action_listen")
+    assert {e["name"] for e in events if e["event"] == "slot"} == {"language", "last_case"}
+
+
+def test_a_location_or_photos_sent_before_a_report_are_kept_for_it() -> None:
+    dispatcher = CollectingDispatcher()
+    shared = make_tracker("/share_location", {"location": {"latitude": 37.74, "longitude": 127.03}})
+    assert ActionReceiveLocation().run(dispatcher, shared, {}) == [
+        SlotSet("pending_location", {"address": "", "latitude": 37.74, "longitude": 127.03})
+    ]
+    sent = make_tracker("/send_photos", {"photos": ["p1", "p2"]})
+    assert ActionReceivePhotos().run(dispatcher, sent, {}) == [SlotSet("pending_photos", ["p1", "p2"])]
+    assert [m["response"] for m in dispatcher.messages] == ["utter_location_kept", "utter_photos_kept"]
+
+
+@pytest.mark.parametrize(
+    ("question", "label"),
+    [
+        ("차량 번호 (예: 12가3456)", "차량 번호"),
+        ("어떤 상태인가요?", "어떤 상태인가요"),
+        ("What is wrong with it?", "What is wrong with it"),
+    ],
+)
+def test_category_questions_become_short_summary_labels(question: str, label: str) -> None:
+    assert question_label(question) == label
+
+
+def tracker_with(events: list[dict[str, Any]]) -> Tracker:
+    latest = next(event for event in reversed(events) if event["event"] == "user")
+    return Tracker(
+        "t", {"language": "ko"}, {"text": latest["text"], **latest.get("parse_data", {})}, events, False, None, {}, None
+    )
+
+
+def user(text: str, intent: str, confidence: float = 1.0, *others: tuple[str, float]) -> dict[str, Any]:
+    return {"event": "user", "text": text, "parse_data": message(intent, confidence, *others, text=text)}
+
+
+def test_category_suggestions_come_from_the_words_that_started_the_report() -> None:
+    started = user("가로등이 이상해요", "report_streetlight", 0.5, ("report_smart_pole", 0.4))
+    reset = {"event": "action", "name": "action_reset_report"}
+    later = user("호원1동 신일아파트 정문 앞", "report_noise_construction", 0.3)
+    tracker = tracker_with([user("안녕", "greet"), started, reset, later])
+    assert report_start_message(tracker)["text"] == "가로등이 이상해요"
+    from_button = tracker_with([started, user("/report_streetlight", "report_streetlight"), reset])
+    assert report_start_message(from_button)["text"] == "가로등이 이상해요"

@@ -23,37 +23,6 @@ def post_json(client, url, body, **headers):
     return client.post(url, json.dumps(body), content_type="application/json", **headers)
 
 
-@pytest.mark.parametrize(
-    ("text", "category", "department"),
-    [
-        ("아파트 뒤 보안등이 며칠째 안 켜져요", "streetlight", "road-lighting"),
-        ("소화전 바로 앞에 승용차가 서 있어요", "hydrant-parking", "parking-enforcement"),
-        ("도로에 포트홀이 깊게 파였어요", "pothole", "road-maintenance"),
-        ("중랑천 자전거길 바닥이 갈라졌어요", "river-walkway", "eco-rivers"),
-        ("The streetlight outside my house is flickering", "streetlight", "road-lighting"),
-        ("Someone dumped rubbish bags by the pole, illegal dumping", "illegal-dumping", "waste-enforcement"),
-    ],
-)
-def test_triage_suggests_the_category_and_its_department(client, city, text, category, department):
-    response = post_json(client, "/api/v1/complaints/triage", {"text": text})
-    assert response.status_code == 200
-    result = response.json()
-    assert (result["category"], result["department"]) == (category, department), result
-    assert 0 < result["confidence"] <= 1
-    assert len(result["alternatives"]) == 2
-
-
-def test_triage_sends_what_it_cannot_place_to_the_triage_desk(client, city):
-    result = post_json(client, "/api/v1/complaints/triage", {"text": "ㅋㅋㅋ"}).json()
-    assert result == {"category": "other", "department": "civil-affairs", "confidence": 0.0, "alternatives": []}
-
-
-@pytest.mark.parametrize("body", [{}, {"text": ""}, {"text": "가" * 4001}, ["text"]])
-def test_triage_refuses_bad_input_clearly(client, city, body):
-    response = post_json(client, "/api/v1/complaints/triage", body)
-    assert response.status_code == 400
-
-
 def test_a_trusted_client_files_a_case_and_the_reporter_follows_it(client, city, bot_key, staff):
     body = {
         "category": "illegal-parking",

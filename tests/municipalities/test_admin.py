@@ -49,3 +49,10 @@ def test_a_dong_given_another_place_name_in_the_admin_recognises_it(admin_client
     )
     assert response.status_code == 302
     assert dong_in_text(municipality=city, text="발곡마을 앞 가로등") == dong
+
+
+def test_office_hours_are_edited_in_the_admin(admin_client, city):
+    form = admin_client.get(f"/admin/municipality/edit/{city.pk}/").content.decode()
+    assert 'name="office_hours_ko"' in form and 'name="office_hours_en"' in form
+    department = Department.objects.get(code="road-lighting")
+    assert 'name="office_hours_ko"' in admin_client.get(f"/admin/department/edit/{department.pk}/").content.decode()

@@ -4,7 +4,12 @@ from pathlib import Path
 
 from django.conf import settings
 from django.core.management import call_command
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandError
+from django.utils import translation
+
+from apps.complaints.forms import CONSENT_PURPOSE
+from apps.complaints.services import api_client_ensure
+from apps.municipalities.models import Municipality
 
 
 def _digest(paths: Iterable[Path]) -> str:
@@ -28,7 +33,8 @@ def _run_when_changed(name: str, inputs: str, output: Path, action: Callable[[],
 class Command(BaseCommand):
     help = (
         "Bring a database up to date in one go: check it can be reached, migrate, compile translations "
-        "and collect static files when they changed, then load reference and demo data."
+        "and collect static files when they changed, load reference data, keep the chatbot's API client in step "
+        "with CHATBOT_API_KEY, then load demo data."
     )
 
     def handle(self, *args, **options):
@@ -53,4 +59,24 @@ class Command(BaseCommand):
                 lambda: call_command("collectstatic", interactive=False, verbosity=0),
             )
         call_command("load_reference_data")
+        self._chatbot_client()
         call_command("load_demo_data")
+
+    def _chatbot_client(self) -> None:
+        """The API client the bot files cases as, taking the key its action server is given."""
+        if not settings.CHATBOT_API_KEY:
+            self.stdout.write("CHATBOT_API_KEY is not set: skipping the chatbot's API client")
+            return
+        city = Municipality.objects.filter(code=settings.DEFAULT_MUNICIPALITY).first()
+        if city is None:
+            raise CommandError(f"DEFAULT_MUNICIPALITY {settings.DEFAULT_MUNICIPALITY!r} is not in the reference data.")
+        # The bot shows residents the same purpose as the report form, in their language.
+        with translation.override(settings.LANGUAGE_CODE):
+            purpose = str(CONSENT_PURPOSE)
+        client, outcome = api_client_ensure(
+            municipality=city,
+            name=settings.CHATBOT_API_CLIENT_NAME,
+            key=settings.CHATBOT_API_KEY,
+            consent_purpose=purpose,
+        )
+        self.stdout.write(f"chatbot API client {client.name!r}: {outcome}")

@@ -1,0 +1,222 @@
+"""The chat widget's websocket at /ws/chat/: stores what the resident says, relays it to Rasa's
+REST webhook, stores and forwards the bot's replies. The JSON protocol is in protocol.py.
+
+Server to client:
+  {"type": "welcome", "conversation": "<signed id>", "history": [{"sender", "text", ...}, ...]}
+  {"type": "typing"}                      the message is stored; the bot is thinking
+  {"type": "bot", "messages": [{"text", "buttons": [{"title", "payload"}], "image", "custom"}]}
+  {"type": "error", "code": "bot_down" | "rate_limited" | "too_long" | "bad_request",
+   "message": "<in the conversation's language>", "report_url": "/ko/complaints/report/?description=..."}
+"""
+
+import asyncio
+import json
+import logging
+from concurrent.futures import ThreadPoolExecutor
+from functools import partial
+from urllib.parse import urlencode
+
+from channels.db import database_sync_to_async
+from channels.generic.websocket import AsyncJsonWebsocketConsumer
+from django.conf import settings
+from django.http import HttpRequest
+from django.urls import reverse
+from django.utils import translation
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+
+from apps.chat import selectors, services
+from apps.chat.bot import BotReply, BotUnavailable, bot_send
+from apps.chat.ids import conversation_id_sign
+from apps.chat.models import Conversation
+from apps.chat.protocol import (
+    MAX_FRAME_LENGTH,
+    MAX_TEXT_LENGTH,
+    Hello,
+    Refused,
+    ResidentMessage,
+    hello_parse,
+    resident_message_parse,
+)
+from apps.complaints.ratelimit import Limit, client_id, subject_limit_record, subject_limit_wait
+from apps.municipalities.selectors import municipality_for_request
+
+logger = logging.getLogger(__name__)
+
+# One person types a dozen messages a minute at most; many residents may share an address (a
+# carrier's NAT, city hall's Wi-Fi), so the address limit is the looser one.
+MESSAGE_LIMITS_PER_CONVERSATION = (Limit(count=12, seconds=60), Limit(count=300, seconds=24 * 60 * 60))
+MESSAGE_LIMITS_PER_ADDRESS = (Limit(count=60, seconds=60), Limit(count=2000, seconds=24 * 60 * 60))
+START_LIMITS_PER_ADDRESS = (Limit(count=30, seconds=10 * 60), Limit(count=300, seconds=24 * 60 * 60))
+# Each message waits for the bot in a thread of its own. asyncio's default pool has only a few
+# threads (CPUs + 4): one slow answer (a case being filed) would queue everyone else behind it.
+BOT_CALLS = ThreadPoolExecutor(max_workers=32, thread_name_prefix="chat-bot")
+# Percent-encoded Korean takes 9 bytes a character: this keeps the link under the 8 KB request
+# line a proxy such as nginx accepts by default. The widget keeps the whole text anyway.
+REPORT_LINK_MAX_CHARACTERS = 800
+
+
+class RateLimited(Exception):
+    def __init__(self, wait: int, text: str = ""):
+        super().__init__(wait)
+        self.wait = wait
+        self.text = text  # what the resident wrote, for the report form link
+
+
+def scope_as_request(scope: dict) -> HttpRequest:
+    """What the portal's request helpers read (the host, to find the city's site; the client's
+    address, for rate limits), taken from a websocket's scope."""
+    request = HttpRequest()
+    headers = dict(scope.get("headers") or [])
+    if host := headers.get(b"host"):
+        request.META["HTTP_HOST"] = host.decode("latin1")
+    server_name, server_port = scope.get("server") or ("localhost", 80)
+    request.META["SERVER_NAME"] = server_name or "localhost"
+    request.META["SERVER_PORT"] = str(server_port or 80)
+    # Daphne puts the proxy's X-Forwarded-For here only with --proxy-headers, as for HTTP requests.
+    client = scope.get("client")
+    request.META["REMOTE_ADDR"] = client[0] if client else ""
+    return request
+
+
+# (scope, subject, limits): the subject is a client's hashed address or a conversation's uuid.
+LimitCheck = tuple[str, str, tuple[Limit, ...]]
+
+
+def _limit_wait(checks: tuple[LimitCheck, ...]) -> int:
+    return max(subject_limit_wait(scope=scope, subject=subject, limits=limits) for scope, subject, limits in checks)
+
+
+def _limit_record(checks: tuple[LimitCheck, ...]) -> None:
+    for scope, subject, limits in checks:
+        subject_limit_record(scope=scope, subject=subject, limits=limits)
+
+
+class ChatConsumer(AsyncJsonWebsocketConsumer):
+    """One browser tab's chat. Messages are handled one at a time, in the order they came."""
+
+    # Replies go back on this socket only: no channel layer to listen to.
+    channel_layer_alias = None
+
+    async def connect(self) -> None:
+        self.request = scope_as_request(self.scope)
+        self.language = settings.LANGUAGE_CODE
+        self.conversation: Conversation | None = None
+        await self.accept()
+
+    async def receive(self, text_data: str | None = None, bytes_data: bytes | None = None) -> None:
+        """Every frame gets an answer; a bad one an error, and the socket stays open for the next."""
+        try:
+            if text_data is None:
+                raise Refused("bad_request")
+            if len(text_data) > MAX_FRAME_LENGTH:
+                raise Refused("too_long")
+            try:
+                event = json.loads(text_data)
+            except ValueError:
+                raise Refused("bad_request") from None
+            kind = event.get("type") if isinstance(event, dict) else None
+            if kind == "hello":
+                await self.hello(hello_parse(event))
+            elif kind == "message":
+                if self.conversation is None:
+                    raise Refused("bad_request")
+                await self.message(resident_message_parse(event))
+            else:
+                raise Refused("bad_request")
+        except Refused as refused:
+            await self.send_error(refused.code, text=refused.text)
+        except RateLimited as limited:
+            await self.send_error("rate_limited", text=limited.text, wait=limited.wait)
+
+    # --- hello: start or pick up a conversation ---------------------------------------------------
+
+    async def hello(self, hello: Hello) -> None:
+        self.language = hello.language
+        self.conversation, history = await self._conversation_open(hello.signed_conversation)
+        await self.send_json(
+            {
+                "type": "welcome",
+                "conversation": conversation_id_sign(self.conversation.uuid),
+                "history": history,
+            }
+        )
+
+    @database_sync_to_async
+    def _conversation_open(self, signed: str | None) -> tuple[Conversation, list[dict]]:
+        # A forged or expired id starts a new conversation, as if none had been sent.
+        conversation = selectors.conversation_for_signed_id(signed) if signed else None
+        if conversation is None:
+            checks = (("chat-start", client_id(self.request), START_LIMITS_PER_ADDRESS),)
+            if wait := _limit_wait(checks):
+                raise RateLimited(wait)
+            municipality = municipality_for_request(self.request)
+            if municipality is None:
+                raise Refused("bot_down")  # no city set up yet: nothing could be filed anyway
+            conversation = services.conversation_start(municipality=municipality, language=self.language)
+            _limit_record(checks)
+        return conversation, selectors.conversation_transcript(conversation=conversation)
+
+    # --- message: store, relay, store the replies ------------------------------------------------
+
+    async def message(self, message: ResidentMessage) -> None:
+        await self._message_store(message)
+        await self.send_json({"type": "typing"})
+        try:
+            replies = await asyncio.get_running_loop().run_in_executor(
+                BOT_CALLS,
+                partial(
+                    bot_send,
+                    sender=str(self.conversation.uuid),
+                    message=message.for_bot,
+                    metadata={"language": self.language, **message.metadata},
+                ),
+            )
+        except BotUnavailable as error:
+            # The message is stored already; the resident is offered the form with it filled in.
+            logger.warning("chat: the bot did not answer conversation %s: %s", self.conversation.uuid, error)
+            await self.send_error("bot_down", text=message.text)
+            return
+        await self._replies_store(replies)
+        await self.send_json({"type": "bot", "messages": [reply.as_json() for reply in replies]})
+
+    @database_sync_to_async
+    def _message_store(self, message: ResidentMessage) -> None:
+        checks = (
+            ("chat-conversation", str(self.conversation.uuid), MESSAGE_LIMITS_PER_CONVERSATION),
+            ("chat-message", client_id(self.request), MESSAGE_LIMITS_PER_ADDRESS),
+        )
+        if wait := _limit_wait(checks):
+            raise RateLimited(wait, message.text)
+        services.message_record_from_resident(
+            conversation=self.conversation, text=message.text, payload=message.payload, metadata=message.metadata
+        )
+        _limit_record(checks)
+
+    @database_sync_to_async
+    def _replies_store(self, replies: list[BotReply]) -> None:
+        services.message_record_from_bot(conversation=self.conversation, replies=replies)
+
+    # --- errors -----------------------------------------------------------------------------------
+
+    async def send_error(self, code: str, *, text: str = "", wait: int = 0) -> None:
+        with translation.override(self.language):
+            messages = {
+                "bot_down": _(
+                    "The assistant cannot answer right now. You can report the problem with the form instead; "
+                    "what you wrote is filled in for you."
+                ),
+                "rate_limited": ngettext(
+                    "You are sending messages too quickly. Please wait %(seconds)s second and try again.",
+                    "You are sending messages too quickly. Please wait %(seconds)s seconds and try again.",
+                    wait,
+                )
+                % {"seconds": wait},
+                "too_long": _("Please keep a message under %(limit)s characters, or use the report form.")
+                % {"limit": MAX_TEXT_LENGTH},
+                "bad_request": _("That message could not be read. Please try again."),
+            }
+            report_url = reverse("complaints:report")
+        if text:
+            report_url += "?" + urlencode({"description": text[:REPORT_LINK_MAX_CHARACTERS]})
+        await self.send_json({"type": "error", "code": code, "message": messages[code], "report_url": report_url})

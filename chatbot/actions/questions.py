@@ -1,0 +1,250 @@
+"""Questions answered from the portal's live data: river walkways (the site alerts editors publish)
+and departments (phone and office hours). Car parks and trails are not data in the portal yet:
+the bot says so and links the page that has what there is."""
+
+import math
+import re
+from collections import Counter
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+from rasa_sdk import Action, Tracker
+from rasa_sdk.events import EventType
+from rasa_sdk.executor import CollectingDispatcher
+from rasa_sdk.types import DomainDict
+
+from actions import texts
+from actions.conversation import language, latest_text
+from actions.portal import Portal, PortalError
+
+SEOUL = ZoneInfo("Asia/Seoul")
+
+# Section pages of the portal (data/demo/<city>.json); the bot links them while the data is missing.
+MOBILITY_PAGE = "mobility"
+TRAILS_PAGE = "trails"
+RIVER_PAGE = "river-guide"
+
+
+class ActionAnswerParking(Action):
+    def name(self) -> str:
+        return "action_answer_parking"
+
+    def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> list[EventType]:
+        lang = language(tracker)
+        dispatcher.utter_message(
+            response="utter_parking_not_ready", url=Portal().public_link(f"/{lang}/{MOBILITY_PAGE}/")
+        )
+        return []
+
+
+class ActionAnswerTrail(Action):
+    def name(self) -> str:
+        return "action_answer_trail"
+
+    def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> list[EventType]:
+        lang = language(tracker)
+        dispatcher.utter_message(response="utter_trail_not_ready", url=Portal().public_link(f"/{lang}/{TRAILS_PAGE}/"))
+        return []
+
+
+# --- River walkways --------------------------------------------------------------------------------
+
+# The city's streams as residents name them, in both languages.
+RIVERS = {
+    "중랑천": ["중랑천", "jungnangcheon", "jungnang"],
+    "부용천": ["부용천", "buyongcheon", "buyong"],
+    "백석천": ["백석천", "baekseokcheon", "baekseok"],
+    "회룡천": ["회룡천", "hoeryongcheon", "hoeryong"],
+    "호원천": ["호원천", "howoncheon"],
+}
+RIVER_NAMES_EN = {
+    "중랑천": "Jungnangcheon",
+    "부용천": "Buyongcheon",
+    "백석천": "Baekseokcheon",
+    "회룡천": "Hoeryongcheon",
+    "호원천": "Howoncheon",
+}
+# What makes an alert about rivers and walkways.
+WALKWAY_WORDS = ["산책로", "하천", "자전거길", "둔치", "천변", "walkway", "river", "stream", "bike path", "cycle path"]
+
+
+def river_named(text: str) -> str | None:
+    lowered = (text or "").lower()
+    return next((river for river, names in RIVERS.items() if any(name in lowered for name in names)), None)
+
+
+def alert_mentions(alert: dict, words: list[str]) -> bool:
+    content = f"{alert.get('title', '')} {alert.get('message_text', '')}".lower()
+    return any(word in content for word in words)
+
+
+def walkway_alerts(alerts: list[dict], river: str | None) -> list[dict]:
+    """The alerts about the river the resident named (any name of it), else about any river or walkway."""
+    words = RIVERS[river] if river else WALKWAY_WORDS + [name for names in RIVERS.values() for name in names]
+    return [alert for alert in alerts if alert_mentions(alert, words)]
+
+
+def alert_line(alert: dict) -> str:
+    message = alert.get("message_text", "")
+    return f"• {alert.get('title', '')}" + (f": {message}" if message else "")
+
+
+def now_text(language: str) -> str:
+    now = datetime.now(SEOUL)
+    if language == "en":
+        return f"{now.day} {texts.MONTHS_EN[now.month - 1][:3]} {now:%H:%M}"
+    return f"{now.month}월 {now.day}일 {now:%H:%M}"
+
+
+class ActionAnswerWalkway(Action):
+    def name(self) -> str:
+        return "action_answer_walkway"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> list[EventType]:
+        portal, lang = Portal(), language(tracker)
+        try:
+            alerts = await portal.alerts(lang)
+        except PortalError:
+            dispatcher.utter_message(response="utter_portal_unreachable")
+            return []
+        river = river_named(latest_text(tracker))
+        found = walkway_alerts(alerts, river)
+        if found:
+            dispatcher.utter_message(response="utter_walkway_alerts", alerts="\n".join(map(alert_line, found)))
+        else:
+            dispatcher.utter_message(
+                response="utter_walkway_no_alerts",
+                place=(RIVER_NAMES_EN[river] if lang == "en" else river)
+                if river
+                else texts.word(lang, "rivers_and_walkways"),
+                time=now_text(lang),
+                url=portal.public_link(f"/{lang}/{RIVER_PAGE}/"),
+            )
+        return []
+
+
+# --- Departments -------------------------------------------------------------------------------------
+
+# Words of the question itself ("which department", "phone number"), which say nothing about which one.
+QUESTION_WORDS = {
+    "부서",
+    "담당",
+    "전화",
+    "번호",
+    "연락",
+    "연락처",
+    "알려",
+    "알려줘",
+    "알려주세요",
+    "어디",
+    "어디예요",
+    "시간",
+    "업무",
+    "몇시",
+    "department",
+    "phone",
+    "number",
+    "hours",
+    "office",
+    "which",
+    "what",
+    "call",
+    "contact",
+    "team",
+    "the",
+    "for",
+    "who",
+    "handles",
+    "open",
+}
+TRAILING_PARTICLES = re.compile(r"(은|는|이|가|을|를|에|의|와|도|에서|으로|로)$")
+DEPARTMENT_MIN_SCORE = 1.0
+
+
+def _grams(text: str) -> Counter:
+    """Korean words as character bigrams (particles and spacing vary), English words whole."""
+    grams: Counter = Counter()
+    for word in re.findall(r"[0-9a-z\uac00-\ud7a3]+", (text or "").lower()):
+        if word in QUESTION_WORDS:
+            continue
+        if word.isascii():
+            if len(word) >= 3:
+                grams[word] += 1
+            continue
+        if len(word) > 2:
+            word = TRAILING_PARTICLES.sub("", word)
+        grams.update([word[i : i + 2] for i in range(len(word) - 1)] if len(word) > 1 else [word])
+    return grams
+
+
+def department_profiles(departments: list[dict], categories: dict[str, dict]) -> dict[str, Counter]:
+    """What each department is called and does: its names, its division, what it handles, and the
+    complaint categories routed to it."""
+    routed: dict[str, list[str]] = {}
+    for category in categories.values():
+        routed.setdefault(category.get("department", ""), []).extend(
+            [category.get("name_ko", ""), category.get("name_en", "")]
+        )
+    return {
+        row["code"]: _grams(
+            " ".join([row.get("name_ko", ""), row.get("name_en", ""), row.get("parent_ko", ""), row.get("handles", "")])
+            + " "
+            + " ".join(routed.get(row["code"], []))
+        )
+        for row in departments
+    }
+
+
+def departments_matching(text: str, departments: list[dict], categories: dict[str, dict]) -> list[dict]:
+    """The departments the resident's words point to, best first (several when they tie); a word
+    shared by many departments counts for little."""
+    query = _grams(text)
+    if not query:
+        return []
+    profiles = department_profiles(departments, categories)
+    spread = Counter(gram for grams in profiles.values() for gram in grams)
+    total = len(profiles)
+    scores = {
+        code: sum(math.log((1 + total) / (1 + spread[gram])) for gram in query if gram in grams)
+        for code, grams in profiles.items()
+    }
+    best = max(scores.values(), default=0.0)
+    if best < DEPARTMENT_MIN_SCORE:
+        return []
+    by_code = {row["code"]: row for row in departments}
+    return [by_code[code] for code, score in sorted(scores.items(), key=lambda item: -item[1]) if score == best][:3]
+
+
+class ActionAnswerDepartment(Action):
+    def name(self) -> str:
+        return "action_answer_department"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> list[EventType]:
+        portal, lang = Portal(), language(tracker)
+        try:
+            departments, categories = await portal.departments(), await portal.categories()
+        except PortalError:
+            dispatcher.utter_message(response="utter_portal_unreachable")
+            return []
+        found = departments_matching(latest_text(tracker), departments, categories)
+        hours_field = "office_hours_en" if lang == "en" else "office_hours_ko"
+        for row in found:
+            phone = row.get("phone") or texts.word(lang, "city_call_centre", phone=row.get("call_centre_phone", ""))
+            dispatcher.utter_message(
+                response="utter_department_contact",
+                name=texts.named(lang, row),
+                parent=row.get("parent_ko") or "-",
+                phone=phone,
+                hours=row.get(hours_field, ""),
+            )
+        if not found:
+            # The triage desk's hours are the city's own unless it set others.
+            desk = next(
+                (row for row in departments if row["code"] == "civil-affairs"), departments[0] if departments else {}
+            )
+            dispatcher.utter_message(
+                response="utter_department_not_found",
+                phone=desk.get("call_centre_phone", ""),
+                hours=desk.get(hours_field, ""),
+            )
+        return []
