@@ -20,6 +20,24 @@
     return node;
   }
 
+  // The bot's replies are plain text; web addresses in them (the tracking link) become links. Built
+  // from text nodes and anchors, never HTML, and only for http(s) addresses.
+  const WEB_ADDRESS = /https?:\/\/[^\s<>"']+[^\s<>"'.,;:!?)\]]/g;
+
+  function textWithLinks(className, text) {
+    const node = element("span", className);
+    let last = 0;
+    for (const match of text.matchAll(WEB_ADDRESS)) {
+      node.append(document.createTextNode(text.slice(last, match.index)));
+      const link = element("a", "chat-message__link", match[0]);
+      link.href = match[0];
+      node.append(link);
+      last = match.index + match[0].length;
+    }
+    node.append(document.createTextNode(text.slice(last)));
+    return node;
+  }
+
   // Storage can be switched off (private modes, strict settings): the chat then works for one page.
   function store(kind) {
     try {
@@ -126,7 +144,7 @@
     function drawMessage(sender, message, withButtons) {
       const bubble = element("div", "chat-message chat-message--" + sender);
       bubble.append(element("span", "visually-hidden", (sender === "bot" ? texts.textBot : texts.textYou) + " "));
-      if (message.text) bubble.append(element("span", "chat-message__text", message.text));
+      if (message.text) bubble.append(textWithLinks("chat-message__text", message.text));
       if (message.image) {
         const image = element("img", "chat-message__image");
         image.src = message.image;

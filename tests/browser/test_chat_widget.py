@@ -236,3 +236,11 @@ def test_a_resident_files_a_complaint_with_a_photo_through_the_chat_in_korean(st
     }
     assert "행복로" in case["address"]
     assert_fits_a_phone(phone)
+    assert axe_violations(phone) == []
+
+    # The tracking link in the answer is a link, and leads to the case.
+    tracking = phone.locator("[data-chat-log] .chat-message--bot a.chat-message__link").last
+    assert f"/ko/complaints/track/{number.group()}/?token=" in tracking.get_attribute("href")
+    tracking.click()
+    phone.wait_for_url(f"**/ko/complaints/track/{number.group()}/?token=*")
+    assert phone.locator("[data-case-status]").get_attribute("data-case-status") == "received"
