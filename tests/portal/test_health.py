@@ -50,9 +50,13 @@ def test_a_running_worker_picks_up_the_heartbeat_task(tmp_path):
     """The heartbeat goes through the configured broker to a real worker process and back through the cache."""
     from django.core.cache import cache
 
+    from portal.celery import app
     from portal.tasks import record_worker_heartbeat
 
     cache.delete(health.WORKER_HEARTBEAT_KEY)
+    # Earlier tests that ran a live server left their notification tasks on the broker; a worker
+    # started here would work through them (against a database it cannot see) first.
+    app.control.purge()
     worker = subprocess.Popen(
         [sys.executable, "-m", "celery", "--app", "portal", "worker", "--pool", "solo", "--loglevel", "WARNING"],
         cwd=settings.BASE_DIR,
