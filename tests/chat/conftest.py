@@ -1,16 +1,13 @@
 """A stand-in for Rasa's REST webhook (the real bot is tested in tests/stack), and a chat client."""
 
-import json
 import socket
-import threading
-from collections.abc import Callable
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
 from channels.testing import WebsocketCommunicator
 from django.core.cache import cache
 
 from portal.asgi import application
+from tests.rasa_stand_in import RasaStandIn, closed_port
 
 GREETING_KO = "안녕하세요! 의정부시 민원 도우미입니다. 무엇을 도와드릴까요?"
 GREETING_EN = "Hello! This is the Uijeongbu City complaints assistant. How can I help you?"
@@ -39,50 +36,17 @@ def rasa_like_replies(body: dict) -> list[dict]:
     return [{"recipient_id": sender, "text": greeting}]
 
 
-class StandInRasa:
-    def __init__(self):
-        self.received: list[dict] = []
-        self.status = 200
-        self.replies: Callable[[dict], list[dict]] = rasa_like_replies
-        stand_in = self
-
-        class Handler(BaseHTTPRequestHandler):
-            def do_POST(self):
-                body = json.loads(self.rfile.read(int(self.headers["Content-Length"])))
-                stand_in.received.append({"path": self.path, **body})
-                answer = json.dumps(stand_in.replies(body) if stand_in.status == 200 else {"error": "boom"}).encode()
-                self.send_response(stand_in.status)
-                self.send_header("Content-Type", "application/json")
-                self.send_header("Content-Length", str(len(answer)))
-                self.end_headers()
-                self.wfile.write(answer)
-
-            def log_message(self, *args):
-                pass
-
-        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self.url = f"http://127.0.0.1:{self.server.server_port}"
-        threading.Thread(target=self.server.serve_forever, daemon=True).start()
-
-    def close(self):
-        self.server.shutdown()
-        self.server.server_close()
-
-
 @pytest.fixture
 def rasa(settings):
-    stand_in = StandInRasa()
+    stand_in = RasaStandIn(reply=rasa_like_replies)
     settings.RASA_URL = stand_in.url
     yield stand_in
     stand_in.close()
 
 
-@pytest.fixture
-def closed_port() -> int:
-    """A port nothing listens on: connecting is refused, as when the bot has crashed."""
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
+@pytest.fixture(name="closed_port")
+def closed_port_fixture() -> int:
+    return closed_port()
 
 
 @pytest.fixture

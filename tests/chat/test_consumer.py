@@ -41,9 +41,7 @@ async def test_a_greeting_is_stored_relayed_and_answered(city, rasa):
     assert rasa.received == [
         {
             "path": "/webhooks/rest/webhook",
-            "sender": str(conversation.uuid),
-            "message": "안녕하세요",
-            "metadata": {"language": "ko"},
+            "json": {"sender": str(conversation.uuid), "message": "안녕하세요", "metadata": {"language": "ko"}},
         }
     ]
     assert await stored() == [("resident", "안녕하세요", {}), ("bot", GREETING_KO, {})]
@@ -56,7 +54,7 @@ async def test_a_button_sends_its_payload_to_the_bot_and_its_title_to_the_transc
         answers = await client.say("신고하기", payload="/report")
     finally:
         await client.disconnect()
-    assert rasa.received[-1]["message"] == "/report"
+    assert rasa.received[-1]["json"]["message"] == "/report"
     buttons = answers[-1]["messages"][0]["buttons"]
     assert buttons[0] == {"title": "불법 주정차", "payload": '/inform{"category": "illegal_parking"}'}
     assert (await stored())[0] == ("resident", "신고하기", {"payload": "/report"})
@@ -73,8 +71,8 @@ async def test_location_and_photos_reach_the_bot_as_metadata(city, rasa):
         await client.say("1 photo", payload="/send_photos", metadata={"photos": [photo]})
     finally:
         await client.disconnect()
-    assert rasa.received[0]["metadata"] == {"language": "en", "location": location}
-    assert rasa.received[1]["metadata"] == {"language": "en", "photos": [photo]}
+    assert rasa.received[0]["json"]["metadata"] == {"language": "en", "location": location}
+    assert rasa.received[1]["json"]["metadata"] == {"language": "en", "photos": [photo]}
     assert [message["text"] for message in answers[-1]["messages"]] == ["위치를 받았어요.", ""]
     assert answers[-1]["messages"][1]["image"] == "/static/x.png"
     assert (await stored())[0][2] == {"payload": "/share_location", "metadata": {"location": location}}

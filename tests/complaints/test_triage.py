@@ -5,24 +5,16 @@ Here the bot is either absent (nothing listens at RASA_URL) or a small HTTP serv
 `/model/parse` the way Rasa does, to pin down how its ranking becomes the city's categories."""
 
 import json
-import socket
-import threading
 import time
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
 from django.core.cache import cache
 
 from apps.complaints import triage
 from apps.complaints.models import Category
+from tests.rasa_stand_in import RasaStandIn, closed_port
 
 TRIAGE = "/api/v1/complaints/triage"
-
-
-def closed_port_url() -> str:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return f"http://127.0.0.1:{sock.getsockname()[1]}"
 
 
 def post(client, body):
@@ -32,7 +24,7 @@ def post(client, body):
 @pytest.fixture(autouse=True)
 def _bot_down(settings):
     """Nothing listens at RASA_URL unless a test starts a bot of its own."""
-    settings.RASA_URL = closed_port_url()
+    settings.RASA_URL = f"http://127.0.0.1:{closed_port()}"
 
 
 @pytest.fixture(autouse=True)
@@ -42,41 +34,12 @@ def _own_cache(settings):
     cache.clear()
 
 
-class QuietServer(ThreadingHTTPServer):
-    daemon_threads = True
-
-    def handle_error(self, request, client_address):
-        pass  # a client that gave up waiting (the timeout test) closed its socket: expected
-
-
-class RasaStandIn:
-    """Answers POST /model/parse with a fixed status, body and delay; keeps what it was sent."""
+class ParseStandIn(RasaStandIn):
+    """Answers POST /model/parse with a fixed body."""
 
     def __init__(self):
-        self.status = 200
         self.body: object = {}
-        self.delay = 0.0
-        self.received: list[dict] = []
-        stand_in = self
-
-        class Handler(BaseHTTPRequestHandler):
-            def do_POST(self):
-                length = int(self.headers.get("Content-Length", 0))
-                stand_in.received.append({"path": self.path, "json": json.loads(self.rfile.read(length) or b"{}")})
-                time.sleep(stand_in.delay)
-                payload = stand_in.body if isinstance(stand_in.body, bytes) else json.dumps(stand_in.body).encode()
-                self.send_response(stand_in.status)
-                self.send_header("Content-Type", "application/json")
-                self.send_header("Content-Length", str(len(payload)))
-                self.end_headers()
-                self.wfile.write(payload)
-
-            def log_message(self, *args):
-                pass
-
-        self.server = QuietServer(("127.0.0.1", 0), Handler)
-        self.url = f"http://127.0.0.1:{self.server.server_address[1]}"
-        threading.Thread(target=self.server.serve_forever, daemon=True).start()
+        super().__init__(reply=lambda request: self.body)
 
     def answer(self, *ranking: tuple[str, float]):
         intents = [{"name": name, "confidence": confidence} for name, confidence in ranking]
@@ -85,11 +48,10 @@ class RasaStandIn:
 
 @pytest.fixture
 def bot(settings):
-    stand_in = RasaStandIn()
+    stand_in = ParseStandIn()
     settings.RASA_URL = stand_in.url
     yield stand_in
-    stand_in.server.shutdown()
-    stand_in.server.server_close()
+    stand_in.close()
 
 
 # --- Without the bot: the baseline, and it says so ------------------------------------------------
