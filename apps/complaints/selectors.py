@@ -138,7 +138,8 @@ def complaint_list_for_staff(*, user: AbstractBaseUser) -> QuerySet[Complaint]:
 
 
 def complaint_get_for_staff(*, user: AbstractBaseUser, pk: int) -> Complaint | None:
-    return complaint_list_for_staff(user=user).filter(pk=pk).prefetch_related("events__actor", "photos").first()
+    """One case to act on; the case page's fuller query is complaint_get_for_staff_page."""
+    return complaint_list_for_staff(user=user).filter(pk=pk).first()
 
 
 def staff_can_see_contact(user: AbstractBaseUser) -> bool:

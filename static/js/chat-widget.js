@@ -344,6 +344,13 @@
       });
     }
 
+    // Photos and the location wait for a connection and for the last message's answer, like text.
+    function busy() {
+      if (ready && !pending) return false;
+      setStatus(ready ? texts.textWait : texts.textConnecting);
+      return true;
+    }
+
     photoInput.addEventListener("change", function () {
       const files = Array.from(photoInput.files || []);
       photoInput.value = "";
@@ -352,10 +359,7 @@
         setStatus(texts.textPhotoTooMany);
         return;
       }
-      if (!ready || pending) {
-        setStatus(ready ? texts.textWait : texts.textConnecting);
-        return;
-      }
+      if (busy()) return;
       setStatus(texts.textPhotoSending);
       files.reduce(function (chain, file) {
         return chain.then(function (ids) {
@@ -377,10 +381,7 @@
         setStatus(texts.textLocationUnavailable);
         return;
       }
-      if (!ready || pending) {
-        setStatus(ready ? texts.textWait : texts.textConnecting);
-        return;
-      }
+      if (busy()) return;
       setStatus(texts.textLocating);
       navigator.geolocation.getCurrentPosition(function (position) {
         setStatus("");

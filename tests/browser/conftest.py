@@ -1,9 +1,11 @@
 """Playwright driving Debian's chromium (never a downloaded browser) against the running stack."""
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import sync_playwright
+from playwright.sync_api import Page, sync_playwright
 
 CHROMIUM = "/usr/bin/chromium"
 AXE = Path(__file__).parent / "node_modules" / "axe-core" / "axe.min.js"
@@ -28,9 +30,9 @@ def browser():
         browser.close()
 
 
-@pytest.fixture
-def phone(browser, request):
-    """A Korean 360 px phone page that records console errors; the test fails if any happened."""
+@contextmanager
+def korean_phone(browser) -> Iterator[Page]:
+    """A Korean 360 px phone page that records console errors; fails if any happened."""
     context = browser.new_context(viewport=PHONE, device_scale_factor=2, is_mobile=True, has_touch=True, locale="ko-KR")
     page = context.new_page()
     errors: list[str] = []
@@ -40,6 +42,12 @@ def phone(browser, request):
     yield page
     context.close()
     assert not errors, f"console errors: {errors}"
+
+
+@pytest.fixture
+def phone(browser):
+    with korean_phone(browser) as page:
+        yield page
 
 
 def axe_violations(page) -> list[dict]:

@@ -17,7 +17,8 @@ from playwright.sync_api import expect, sync_playwright
 from apps.complaints import services
 from apps.complaints.models import Category, Complaint, ReplyTemplate
 from portal.celery import app as celery_app
-from tests.browser.conftest import CHROMIUM, PHONE, QUIET_FLAGS, axe_violations
+from tests.browser.conftest import CHROMIUM, QUIET_FLAGS, axe_violations, korean_phone
+from tests.browser.test_pages import assert_fits_a_phone as fits_a_phone
 from tests.complaints.photo_files import phone_photo
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -68,31 +69,13 @@ def chromium(_orm_beside_playwright):
 
 @pytest.fixture
 def resident(chromium):
-    """A Korean 360 px phone, as tests/browser/conftest.py's `phone`; the test fails on any console error."""
-    context = chromium.new_context(
-        viewport=PHONE, device_scale_factor=2, is_mobile=True, has_touch=True, locale="ko-KR"
-    )
-    page = context.new_page()
-    errors: list[str] = []
-    page.on("console", lambda message: errors.append(message.text) if message.type == "error" else None)
-    page.on("pageerror", lambda error: errors.append(str(error)))
-    page.route_web_socket("**/ws/**", lambda socket: None)  # site alerts: an open socket that stays quiet
-    yield page
-    context.close()
-    assert not errors, f"console errors: {errors}"
+    with korean_phone(chromium) as page:
+        page.route_web_socket("**/ws/**", lambda socket: None)  # site alerts: an open socket that stays quiet
+        yield page
 
 
 def assert_fits_a_phone(page) -> None:
-    overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
-    assert overflow <= 0, f"page scrolls sideways by {overflow}px"
-    small = page.evaluate(
-        """selector => [...document.querySelectorAll(selector)]
-            .filter(el => el.offsetParent !== null)
-            .map(el => [el.textContent.trim().slice(0, 30), el.getBoundingClientRect().height])
-            .filter(([, height]) => height < 44)""",
-        TOUCH_TARGETS,
-    )
-    assert not small, f"touch targets under 44 px: {small}"
+    fits_a_phone(page, touch_targets=TOUCH_TARGETS)
 
 
 def answer_in_the_admin(chromium, url: str, case: Complaint, user_model) -> None:

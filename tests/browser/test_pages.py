@@ -8,7 +8,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.stack]
 TOUCH_TARGETS = ".site-header a, .site-nav a, .site-nav button, .entry, .card, .breadcrumb a, .site-footer a"
 
 
-def assert_fits_a_phone(page) -> None:
+def assert_fits_a_phone(page, touch_targets: str = TOUCH_TARGETS) -> None:
     overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
     assert overflow <= 0, f"page scrolls sideways by {overflow}px"
     font_size = page.evaluate("parseFloat(getComputedStyle(document.body).fontSize)")
@@ -18,7 +18,7 @@ def assert_fits_a_phone(page) -> None:
             .filter(el => el.offsetParent !== null)
             .map(el => [el.textContent.trim().slice(0, 30), el.getBoundingClientRect().height])
             .filter(([, height]) => height < 44)""",
-        TOUCH_TARGETS,
+        touch_targets,
     )
     assert not small, f"touch targets under 44 px: {small}"
 
