@@ -41,6 +41,7 @@ INSTALLED_APPS = [
     "apps.municipalities",
     "apps.complaints",
     "apps.chat",
+    "apps.opendata",
     "content",
     "wagtail.contrib.settings",
     "wagtail.contrib.simple_translation",

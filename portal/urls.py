@@ -22,6 +22,7 @@ from apps.complaints.api import (
     TriageView,
 )
 from apps.municipalities.api import DepartmentListView
+from apps.opendata.api_urls import api_v1_patterns, catalog_patterns, ckan_patterns
 from content.api import SiteAlertListView
 from content.sitemaps import MultilingualSitemap
 from portal import health, pwa
@@ -47,6 +48,7 @@ api_v1 = [
     ),
     path("alerts/", SiteAlertListView.as_view(), name="alert-list"),
     path("staff/", include("apps.complaints.staff_urls")),
+    path("opendata/", include(api_v1_patterns)),
 ]
 
 FORMAT = r"\.(?P<fmt>json|xml)$"
@@ -71,6 +73,10 @@ urlpatterns = [
     path("api/docs/", SpectacularRedocView.as_view(url_name="api-schema"), name="api-docs"),
     path("api/v1/", include((api_v1, "api"), namespace="v1")),
     path("open311/v2/", include(open311_v2)),
+    # CKAN clients use either prefix; both answer the same calls.
+    path("api/3/action/", include(ckan_patterns)),
+    path("api/action/", include(ckan_patterns)),
+    *catalog_patterns,
     path("complaints/photos/<uuid:uuid>.jpg", complaint_views.photo, name="complaint-photo"),
     path("chat/photos/", chat_views.photo_upload, name="chat-photo-upload"),
     path(f"{settings.MEDIA_URL.strip('/')}/<path:path>", media),
@@ -79,6 +85,7 @@ urlpatterns = [
 urlpatterns += i18n_patterns(
     # Below the 민원 section page: the report form, the tracking page, the public cases.
     path("complaints/", include("apps.complaints.urls")),
+    path("open-data/datasets/", include("apps.opendata.urls")),
     path("", include(wagtail_urls)),
     prefix_default_language=True,
 )

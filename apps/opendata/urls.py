@@ -1,0 +1,5 @@
+"""Public pages under /<language>/open-data/datasets/."""
+
+app_name = "opendata"
+
+urlpatterns: list = []
