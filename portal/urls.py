@@ -77,6 +77,7 @@ urlpatterns = [
     path("api/3/action/", include(ckan_patterns)),
     path("api/action/", include(ckan_patterns)),
     *catalog_patterns,
+    path("open-data/files/", include("apps.opendata.download_urls")),
     path("complaints/photos/<uuid:uuid>.jpg", complaint_views.photo, name="complaint-photo"),
     path("chat/photos/", chat_views.photo_upload, name="chat-photo-upload"),
     path(f"{settings.MEDIA_URL.strip('/')}/<path:path>", media),
