@@ -19,7 +19,7 @@ test-fast: ## Portal tests on SQLite only, skipping browser and whole-stack test
 bot-test: ## The bot's own tests (validate, train, stories, held-out NLU, actions)
 	chatbot/scripts/test.sh
 
-bench: ## Benchmarks on a throw-away PostgreSQL: 500 concurrent complaints, staff inbox with 100,000 cases
+bench: ## Benchmarks on a throw-away PostgreSQL: complaints, staff inbox, chat, open-data search and ingest
 	bin/bench
 
 lint: ## Check style without changing files

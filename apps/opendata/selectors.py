@@ -29,7 +29,7 @@ from apps.opendata.models import Dataset, DatastoreRow, Keyword, Resource, Resou
 
 # Facet names are CKAN's, so the search page, its links and package_search share them.
 FACET_FIELDS = ("organization", "groups", "res_format", "license_id", "tags")
-SORTS = ("relevance", "newest", "downloads", "title")
+SORTS = ("relevance", "newest", "downloads", "title", "name")
 MAX_ROWS = 1000  # CKAN's own cap for package_search and datastore_search pages
 
 
@@ -134,6 +134,7 @@ def dataset_search(
             "newest": ("-modified_at", "title_ko"),
             "downloads": ("-download_count", "title_ko"),
             "title": ("title_ko",),
+            "name": ("slug",),
         }.get(query.sort, ("-download_count", "title_ko"))
     page = _with_relations(queryset.order_by(*ordering))[query.start : query.start + query.rows]
     return DatasetPage(count=count, datasets=list(page), facets=facets)
