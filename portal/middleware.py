@@ -40,6 +40,7 @@ class PageLocaleMiddleware(LocaleMiddleware):
         "/documents/",
         "/media/",
         "/complaints/photos/",
+        "/open-data/files/",
     )
 
     def process_response(self, request: HttpRequest, response: HttpResponse) -> HttpResponse:

@@ -1,0 +1,478 @@
+"""Public pages of the data catalogue under /<language>/open-data/datasets/. Thin: search and row
+queries are in selectors, charts and maps in preview, and the two forms file 민원 cases through the
+complaint services."""
+
+import json
+import math
+import time
+from dataclasses import dataclass
+
+from django.core.serializers.json import DjangoJSONEncoder
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse, QueryDict
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import translation
+from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods
+from wagtail.models import Site
+
+from apps.complaints import selectors as complaint_selectors
+from apps.complaints import services as complaint_services
+from apps.complaints.models import Complaint
+from apps.complaints.ratelimit import rate_limit_record, rate_limit_wait
+from apps.complaints.views import (
+    RECEIPT_LIFETIME_SECONDS,
+    RECEIPT_SESSION_KEY,
+    REPORT_LIMITS,
+    REPORT_RATE_SCOPE,
+    reporter_remember,
+)
+from apps.municipalities.models import Municipality
+from apps.municipalities.selectors import municipality_for_request
+from apps.opendata import dcat, preview, selectors, services
+from apps.opendata.downloads import XLSX_MAX_ROWS
+from apps.opendata.forms import (
+    ContactConsentForm,
+    DataErrorForm,
+    DataRequestForm,
+    DatasetSearchForm,
+    PreviewForm,
+    cleaned_or_default,
+)
+from apps.opendata.models import Category, Dataset, Licence, Resource, ResourceVersion
+
+SEARCH_PAGE_SIZE = 20
+PREVIEW_PAGE_SIZE = 20
+FACET_VALUES_SHOWN = 12
+FACET_VALUES_ACCEPTED = 20  # per facet in one query: more is not a person choosing
+OPEN_DATA_CATEGORY = "open-data"  # the 민원 category data requests and error reports are filed under
+SECTION_SLUG = "open-data"  # the Wagtail section page these pages sit under
+
+
+def _municipality(request: HttpRequest) -> Municipality:
+    municipality = municipality_for_request(request)
+    if municipality is None:
+        raise Http404
+    return municipality
+
+
+def _section_url(request: HttpRequest) -> str:
+    """The open-data section page in the reader's language, for the breadcrumb; "" when the site
+    has none."""
+    site = Site.find_for_request(request)
+    if site is None:
+        return ""
+    section = site.root_page.localized.get_children().live().filter(slug=SECTION_SLUG).first()
+    return section.get_url(request) if section else ""
+
+
+def _render(request: HttpRequest, template: str, context: dict, status: int = 200) -> HttpResponse:
+    return render(request, template, {**context, "section_url": _section_url(request)}, status=status)
+
+
+# --- Search -----------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class FacetOption:
+    name: str  # the CKAN facet name, which is also the query parameter
+    value: str
+    label: str
+    count: int
+    selected: bool
+    url: str  # this page with the value added to the filters, or taken out
+
+
+@dataclass(frozen=True)
+class Facet:
+    name: str
+    title: str
+    options: list[FacetOption]
+
+
+def _facet_titles() -> dict[str, str]:
+    return {
+        "organization": _("Department"),
+        "groups": _("Category"),
+        "res_format": _("Format"),
+        "license_id": _("Licence"),
+        "tags": _("Keyword"),
+    }
+
+
+Filters = dict[str, list[str]]
+
+
+def _facet_labels(municipality: Municipality, facets: dict[str, list[tuple[str, int]]], filters: Filters) -> dict:
+    codes = {code for code, _count in facets.get("organization", [])} | set(filters.get("organization", []))
+    departments = {d.code: d.name for d in municipality.departments.filter(code__in=codes)}
+    return {
+        "organization": departments,
+        "groups": dict(Category.choices),
+        "license_id": dict(Licence.choices),
+    }
+
+
+def _toggled(query: QueryDict, name: str, value: str) -> str:
+    """The query string with one facet value added or removed, back on the first page."""
+    changed = query.copy()
+    changed.pop("page", None)
+    values = changed.getlist(name)
+    changed.setlist(name, [v for v in values if v != value] if value in values else [*values, value])
+    return "?" + changed.urlencode() if changed else "?"
+
+
+def _search_filters(query: QueryDict) -> Filters:
+    return {
+        name: [value[:100] for value in query.getlist(name) if value][:FACET_VALUES_ACCEPTED]
+        for name in selectors.FACET_FIELDS
+        if any(query.getlist(name))
+    }
+
+
+def _facets(request: HttpRequest, found: selectors.DatasetPage, filters: Filters, labels: dict) -> list[Facet]:
+    titles = _facet_titles()
+    facets = []
+    for name in selectors.FACET_FIELDS:
+        counted = found.facets.get(name, [])
+        chosen = filters.get(name, [])
+        shown = counted[:FACET_VALUES_SHOWN] + [item for item in counted[FACET_VALUES_SHOWN:] if item[0] in chosen]
+        options = [
+            FacetOption(
+                name=name,
+                value=value,
+                label=str(labels.get(name, {}).get(value, value)),
+                count=count,
+                selected=value in chosen,
+                url=_toggled(request.GET, name, value),
+            )
+            for value, count in shown
+        ]
+        if options:
+            facets.append(Facet(name=name, title=titles[name], options=options))
+    return facets
+
+
+def _chosen_filters(request: HttpRequest, filters: Filters, labels: dict) -> list[FacetOption]:
+    """Every filter in force, each with the link that removes it (also those that match nothing)."""
+    return [
+        FacetOption(
+            name=name,
+            value=value,
+            label=f"{_facet_titles()[name]}: {labels.get(name, {}).get(value, value)}",
+            count=0,
+            selected=True,
+            url=_toggled(request.GET, name, value),
+        )
+        for name, values in filters.items()
+        for value in values
+    ]
+
+
+@require_GET
+def search(request: HttpRequest) -> HttpResponse:
+    """Datasets matching every word anywhere inside their text, with facet links that work
+    without JavaScript, three sort orders and pages."""
+    municipality = _municipality(request)
+    form = DatasetSearchForm(request.GET)
+    q = cleaned_or_default(form, "q", "")
+    sort = cleaned_or_default(form, "sort", "relevance")
+    page_number = cleaned_or_default(form, "page", 1)
+    filters = _search_filters(request.GET)
+
+    def page_of(number: int) -> selectors.DatasetPage:
+        query = selectors.DatasetQuery(
+            q=q, filters=filters, sort=sort, start=(number - 1) * SEARCH_PAGE_SIZE, rows=SEARCH_PAGE_SIZE
+        )
+        return selectors.dataset_search(municipality=municipality, query=query)
+
+    found = page_of(page_number)
+    page_count = max(1, math.ceil(found.count / SEARCH_PAGE_SIZE))
+    if page_number > page_count:  # an old link past the last page: show the last one
+        page_number = page_count
+        found = page_of(page_number)
+    for dataset in found.datasets:
+        dataset.formats = sorted({resource.format for resource in dataset.resources.all()})
+    labels = _facet_labels(municipality, found.facets, filters)
+    context = {
+        "form": form,
+        "q": q,
+        "sort": sort,
+        "found": found,
+        "facets": _facets(request, found, filters, labels),
+        "chosen_filters": _chosen_filters(request, filters, labels),
+        "page_number": page_number,
+        "page_count": page_count,
+        "previous_page": page_number - 1 if page_number > 1 else None,
+        "next_page": page_number + 1 if page_number < page_count else None,
+    }
+    return _render(request, "opendata/search.html", context, status=400 if form.errors else 200)
+
+
+# --- Dataset page -----------------------------------------------------------------------------
+
+
+def _dataset(request: HttpRequest, slug: str) -> Dataset:
+    found = selectors.dataset_get_public(municipality=_municipality(request), slug=slug)
+    if found is None:
+        raise Http404
+    return found
+
+
+def _published(resource: Resource) -> ResourceVersion | None:
+    return resource.current_version if resource.kind == Resource.Kind.FILE else None
+
+
+def _is_table(resource: Resource) -> bool:
+    version = _published(resource)
+    return version is not None and bool(version.schema.get("fields")) and version.row_count > 0
+
+
+@dataclass(frozen=True)
+class HeaderCell:
+    name: str
+    numeric: bool
+    sorted: str  # "ascending", "descending" or "" for aria-sort
+    url: str  # sorts by this column (the other way round when it is already sorted by it)
+
+
+def _sort_url(query: QueryDict, resource: Resource, column: str, descending: bool) -> str:
+    changed = query.copy()
+    changed.pop("page", None)
+    changed["resource"] = str(resource.pk)
+    changed["sort"] = column
+    changed["order"] = "desc" if descending else "asc"
+    return f"?{changed.urlencode()}#preview"
+
+
+def _table_preview(request: HttpRequest, resource: Resource) -> dict:
+    """The table preview and the chart of one resource, from the page's query string."""
+    version = resource.current_version
+    fields = version.schema["fields"]
+    columns = [field["name"] for field in fields]
+    numeric = preview.numeric_columns(fields)
+    numeric_all = {field["name"] for field in fields if field.get("type") in selectors.NUMERIC_TYPES}
+    form = PreviewForm(request.GET, columns=columns, numeric=numeric)
+    sort_column = cleaned_or_default(form, "sort", "")
+    descending = cleaned_or_default(form, "order", "asc") == "desc"
+    sort = [(sort_column, descending)] if sort_column else None
+    page_number = cleaned_or_default(form, "page", 1)
+
+    def page_of(number: int) -> selectors.RowPage:
+        offset = (number - 1) * PREVIEW_PAGE_SIZE
+        return selectors.datastore_query(version=version, sort=sort, offset=offset, limit=PREVIEW_PAGE_SIZE)
+
+    rows = page_of(page_number)
+    page_count = max(1, math.ceil(rows.total / PREVIEW_PAGE_SIZE))
+    if page_number > page_count:
+        page_number = page_count
+        rows = page_of(page_number)
+    header = [
+        HeaderCell(
+            name=name,
+            numeric=name in numeric_all,
+            sorted=("descending" if descending else "ascending") if name == sort_column else "",
+            url=_sort_url(request.GET, resource, name, name == sort_column and not descending),
+        )
+        for name in columns
+    ]
+    label_column = cleaned_or_default(form, "label", preview.default_label_column(fields))
+    value_column = cleaned_or_default(form, "value", numeric[0] if numeric else None)
+    chart = (
+        preview.bar_chart(version, label_column=label_column, value_column=value_column, sort=sort)
+        if value_column
+        else None
+    )
+    return {
+        "resource": resource,
+        "version": version,
+        "form": form,
+        "header": header,
+        "rows": [(row["_id"], [(row[name], name in numeric_all) for name in columns]) for row in rows.rows],
+        "total": rows.total,
+        "first_row": (page_number - 1) * PREVIEW_PAGE_SIZE + 1 if rows.rows else 0,
+        "last_row": (page_number - 1) * PREVIEW_PAGE_SIZE + len(rows.rows),
+        "sort_column": sort_column,
+        "order": "desc" if descending else "asc",
+        "page_number": page_number,
+        "page_count": page_count,
+        "previous_page": page_number - 1 if page_number > 1 else None,
+        "next_page": page_number + 1 if page_number < page_count else None,
+        "chart": chart,
+        "label_columns": columns,
+        "value_columns": numeric,
+    }
+
+
+def _map_resource(resources: list[Resource], previewed: Resource | None) -> Resource | None:
+    """The previewed table when it has coordinates, else the first GeoJSON file."""
+    if previewed is not None and preview.has_map(previewed, previewed.current_version):
+        return previewed
+    for resource in resources:
+        version = _published(resource)
+        if version is not None and preview.is_geojson(resource, version) and preview.has_map(resource, version):
+            return resource
+    return None
+
+
+def _api_examples(base_url: str, found: Dataset, table: Resource | None) -> dict:
+    """The real addresses the page's curl and Python examples call for this dataset and its table."""
+    addresses = {"base": base_url, "package_show": f"{base_url}/api/3/action/package_show?id={found.slug}"}
+    if table is not None:
+        addresses["resource_id"] = str(table.pk)
+        addresses["datastore_search"] = f"{base_url}/api/3/action/datastore_search?resource_id={table.pk}&limit=5"
+        addresses["rows"] = base_url + reverse("v1:opendata-resource-rows", args=[table.pk]) + "?limit=5"
+    return addresses
+
+
+def _map_texts() -> dict[str, str]:
+    """What the map's script says, in the page's language."""
+    return {
+        "shown": _("{count} places on the map."),
+        "truncated": _("The map shows the first {count} places; download the file for all of them."),
+        "empty": _("No rows have coordinates that can be drawn."),
+        "failed": _("The map could not be loaded. The table and the downloads still work."),
+    }
+
+
+def _json_ld(data: object) -> SafeString:
+    """JSON for a <script> element: <, > and & escaped so the text cannot close the element."""
+    text = json.dumps(data, ensure_ascii=False, cls=DjangoJSONEncoder)
+    escaped = text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+    return mark_safe(escaped)  # noqa: S308 - escaped above, as django.utils.html.json_script does
+
+
+@require_GET
+def dataset(request: HttpRequest, slug: str) -> HttpResponse:
+    """A dataset's metadata, quality, files with their versions, a table, chart and map of its
+    rows, and how to get it through the APIs."""
+    found = _dataset(request, slug)
+    resources = list(found.resources.select_related("current_version").order_by("sort_order", "created_at"))
+    for resource in resources:
+        resource.published = _published(resource)
+        resource.history = (
+            list(selectors.version_list(resource=resource).filter(published_at__isnull=False))
+            if resource.kind == Resource.Kind.FILE
+            else []
+        )
+    tables = [resource for resource in resources if _is_table(resource)]
+    wanted = request.GET.get("resource", "")
+    previewed = next((r for r in tables if str(r.pk) == wanted), tables[0] if tables else None)
+    table = _table_preview(request, previewed) if previewed else None
+    mapped = _map_resource(resources, previewed)
+    unknown_resource = bool(wanted) and (previewed is None or str(previewed.pk) != wanted)
+    base_url = request.build_absolute_uri("/").rstrip("/")
+    context = {
+        "dataset": found,
+        "resources": resources,
+        "tables": tables,
+        "table": table,
+        "map_resource": mapped,
+        "map_url": reverse("opendata:map", args=[found.slug, mapped.pk]) if mapped else "",
+        "map_texts": _map_texts(),
+        "quality": services.quality_report(found),
+        "api": _api_examples(base_url, found, previewed),
+        "unknown_resource": unknown_resource,
+        "xlsx_max_rows": XLSX_MAX_ROWS,
+        "json_ld": _json_ld(dcat.dataset_schema_org(found, base_url=base_url)),
+    }
+    bad_input = unknown_resource or bool(table and table["form"].errors)
+    return _render(request, "opendata/dataset.html", context, status=400 if bad_input else 200)
+
+
+@require_GET
+def map_features(request: HttpRequest, slug: str, resource_id) -> JsonResponse:
+    """The map's points (or a GeoJSON file's shapes) as a GeoJSON FeatureCollection."""
+    found = _dataset(request, slug)
+    resource = found.resources.select_related("current_version").filter(pk=resource_id).first()
+    version = _published(resource) if resource else None
+    if version is None or not preview.has_map(resource, version):
+        return JsonResponse({"error": _("This file has no map.")}, status=404)
+    try:
+        collection = preview.map_features(resource, version)
+    except preview.GeoJSONUnreadable:
+        return JsonResponse({"error": _("This GeoJSON file could not be read.")}, status=422)
+    response = JsonResponse(collection, content_type="application/geo+json", json_dumps_params={"ensure_ascii": False})
+    response["Cache-Control"] = "public, max-age=300"
+    return response
+
+
+# --- Requests and error reports (민원 cases) --------------------------------------------------
+
+
+def _file_case(request: HttpRequest, form: ContactConsentForm, page: dict) -> HttpResponse:
+    """File the form as an open-data 민원 case and show its receipt, as the report form does."""
+    municipality = _municipality(request)
+    if wait := rate_limit_wait(request, scope=REPORT_RATE_SCOPE, limits=REPORT_LIMITS):
+        response = render(request, "complaints/rate_limited.html", {"minutes": math.ceil(wait / 60)}, status=429)
+        response["Retry-After"] = str(wait)
+        return response
+    if not form.is_valid():
+        return _render(request, "opendata/case_form.html", {**page, "form": form}, status=400)
+    category = complaint_selectors.category_list(municipality=municipality).filter(code=OPEN_DATA_CATEGORY).first()
+    if category is None:
+        form.add_error(None, _("The city does not take open-data requests online at the moment. Please call us."))
+        return _render(request, "opendata/case_form.html", {**page, "form": form}, status=400)
+    try:
+        submission = complaint_services.complaint_submit(
+            category=category,
+            description=form.description(),
+            channel=Complaint.Channel.WEB,
+            language=translation.get_language(),
+            contact=form.contact(),
+        )
+    except complaint_services.ComplaintError as error:
+        form.add_service_error(error)
+        return _render(request, "opendata/case_form.html", {**page, "form": form}, status=400)
+    rate_limit_record(request, scope=REPORT_RATE_SCOPE, limits=REPORT_LIMITS)
+    reporter_remember(request, submission.complaint)
+    request.session[RECEIPT_SESSION_KEY] = {
+        "number": submission.complaint.number,
+        "token": submission.tracking_token,
+        "until": time.time() + RECEIPT_LIFETIME_SECONDS,
+    }
+    return redirect("complaints:received")
+
+
+@require_http_methods(["GET", "POST"])
+def data_request(request: HttpRequest) -> HttpResponse:
+    """Ask the city to publish a dataset it does not have yet."""
+    _municipality(request)
+    page = {
+        "title": _("Request a dataset"),
+        "lead": _(
+            "Tell us what data you need. The request goes to the big-data team as a 민원 case, "
+            "with an answer due in working days, and you can follow it with its tracking link."
+        ),
+        "action": reverse("opendata:request"),
+    }
+    form = DataRequestForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST":
+        return _file_case(request, form, page)
+    return _render(request, "opendata/case_form.html", {**page, "form": form})
+
+
+@require_http_methods(["GET", "POST"])
+def data_error(request: HttpRequest, slug: str) -> HttpResponse:
+    """Report a mistake in a dataset; the case names the dataset and, if chosen, the file."""
+    found = _dataset(request, slug)
+    page = {
+        "title": _("Report a data error"),
+        "lead": _(
+            "Found a wrong value, a missing row or a broken file? Tell us and the department in charge "
+            "will check and answer as a 민원 case."
+        ),
+        "action": reverse("opendata:report-error", args=[found.slug]),
+        "dataset": found,
+    }
+    dataset_url = request.build_absolute_uri(reverse("opendata:dataset", args=[found.slug]))
+    form = DataErrorForm(
+        request.POST if request.method == "POST" else None,
+        dataset=found,
+        dataset_url=dataset_url,
+        initial={"resource": request.GET.get("resource", "")},
+    )
+    if request.method == "POST":
+        return _file_case(request, form, page)
+    return _render(request, "opendata/case_form.html", {**page, "form": form})
