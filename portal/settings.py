@@ -320,3 +320,7 @@ LOGGING = {
 
 # The municipality that owns records created without an explicit one (one install, many cities).
 DEFAULT_MUNICIPALITY = env.str("DEFAULT_MUNICIPALITY", default="uijeongbu")
+
+# --- Open data ------------------------------------------------------------------------------
+# The largest data file an editor may upload; the admin refuses a bigger request before reading it.
+OPENDATA_MAX_UPLOAD_MB = env.int("OPENDATA_MAX_UPLOAD_MB", default=200)

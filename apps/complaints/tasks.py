@@ -8,6 +8,7 @@ from apps.complaints.exports import complaints_export_write
 from apps.complaints.models import Notification
 from apps.complaints.notifications import notification_send
 from apps.municipalities.models import Municipality
+from apps.opendata.complaints_dataset import complaints_export_publish
 
 MAX_ATTEMPTS = 5
 
@@ -38,9 +39,15 @@ def send_deadline_reminders() -> int:
 
 @shared_task
 def export_complaints() -> list[str]:
-    """The de-identified complaints file of every city, for the open-data portal."""
+    """The de-identified complaints file of every city, each published as the next version of the
+    city's complaints dataset when it has one."""
     today = timezone.localdate()
-    return [str(complaints_export_write(municipality=city, today=today)) for city in Municipality.objects.all()]
+    written = []
+    for city in Municipality.objects.all():
+        path = complaints_export_write(municipality=city, today=today)
+        complaints_export_publish(municipality=city, path=path, exported_on=today)
+        written.append(str(path))
+    return written
 
 
 @shared_task

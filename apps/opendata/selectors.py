@@ -7,6 +7,7 @@ found, counted and sorted the same way whichever door a data user comes in by.
 import uuid
 from dataclasses import dataclass, field
 
+from django.contrib.auth.base_user import AbstractBaseUser
 from django.db.models import (
     Case,
     Count,
@@ -21,7 +22,7 @@ from django.db.models import (
     Value,
     When,
 )
-from django.db.models.fields.json import KT, KeyTransform
+from django.db.models.fields.json import KeyTextTransform, KeyTransform
 from django.db.models.functions import Cast
 
 from apps.municipalities.models import Municipality
@@ -161,6 +162,25 @@ def resource_get_public(*, municipality: Municipality, resource_id: str) -> Reso
     )
 
 
+def dataset_list_for_editor(*, user: AbstractBaseUser) -> QuerySet[Dataset]:
+    """The datasets an editor manages: their departments' ones; every dataset for superusers."""
+    datasets = Dataset.objects.select_related("department", "municipality")
+    if not user.is_authenticated or not user.is_active:
+        return datasets.none()
+    if user.is_superuser:
+        return datasets
+    return datasets.filter(department__staff=user).distinct()
+
+
+def resource_get_for_editor(*, user: AbstractBaseUser, resource_id: object) -> Resource | None:
+    datasets = dataset_list_for_editor(user=user)
+    return (
+        Resource.objects.select_related("dataset__department", "current_version")
+        .filter(pk=resource_id, dataset__in=datasets)
+        .first()
+    )
+
+
 def version_list(*, resource: Resource) -> QuerySet[ResourceVersion]:
     return resource.versions.order_by("-number")
 
@@ -183,11 +203,13 @@ NUMERIC_TYPES = ("integer", "number")
 
 
 def _column(schema_fields: dict[str, dict], name: str):
+    """A cell as a sortable expression; built from expressions, not lookup strings, so a column
+    named with "__" stays one key."""
     if name not in schema_fields:
         raise DatastoreQueryError(name)
     if schema_fields[name].get("type") in NUMERIC_TYPES:
-        return Cast(KeyTransform(name, "data"), FloatField())
-    return KT(f"data__{name}")
+        return Cast(KeyTextTransform(name, "data"), FloatField())
+    return KeyTextTransform(name, "data")
 
 
 def datastore_query(
@@ -209,17 +231,20 @@ def datastore_query(
         if name != "_id" and name not in schema_fields:
             raise DatastoreQueryError(name)
     rows = DatastoreRow.objects.filter(version=version)
-    for term in search_terms(q):
-        rows = rows.annotate(_text=Cast("data", TextField())).filter(_text__icontains=term)
-    for name, value in (filters or {}).items():
+    terms = search_terms(q)
+    if terms:
+        rows = rows.alias(text=Cast("data", TextField()))
+    for term in terms:
+        rows = rows.filter(text__icontains=term)
+    for position, (name, value) in enumerate((filters or {}).items()):
         if name not in schema_fields:
             raise DatastoreQueryError(name)
         values = value if isinstance(value, list) else [value]
-        typed = [_typed(schema_fields[name], item) for item in values]
+        cell = f"cell_{position}"
         condition = Q()
-        for item in typed:
-            condition |= Q(**{f"data__{name}": item})
-        rows = rows.filter(condition)
+        for item in values:
+            condition |= Q(**{cell: _typed(schema_fields[name], item)})
+        rows = rows.alias(**{cell: KeyTransform(name, "data")}).filter(condition)
     total = rows.count()
     ordering = []
     for name, descending in sort or []:

@@ -1,11 +1,33 @@
 """Writes for the data catalogue that every entry point shares: keeping a dataset's search text
-and quality score true after its metadata or its files change."""
+and quality score true after its metadata or its files change, and taking in new file versions
+(upload, then ingest in a Celery task) without ever unpublishing what residents already use."""
 
-from django.db.models import F, Sum
-from django.utils import timezone
+import hashlib
+import json
+import logging
+import os
+import shutil
+import tempfile
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager, nullcontext
+from functools import partial
+from typing import BinaryIO
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.files import File
+from django.db import connection, transaction
+from django.db.models import F, Max, Sum
+from django.db.models.fields.files import FieldFile
+from django.template.defaultfilters import filesizeformat
+from django.utils import timezone, translation
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from apps.opendata.models import CYCLE_DAYS, Dataset, Resource
+from apps.opendata import ingest
+from apps.opendata.models import CYCLE_DAYS, Dataset, DatastoreRow, Resource, ResourceVersion
+
+logger = logging.getLogger(__name__)
 
 MACHINE_READABLE = {Resource.Format.CSV, Resource.Format.JSON, Resource.Format.GEOJSON, Resource.Format.API}
 
@@ -86,3 +108,303 @@ def resource_download_count(resource: Resource) -> None:
 
     Resource.objects.filter(pk=resource.pk).update(download_count=F("download_count") + 1)
     Dataset.objects.filter(pk=resource.dataset_id).update(download_count=F("download_count") + 1)
+
+
+# --- File versions ----------------------------------------------------------------------------
+
+
+class OpenDataError(ValidationError):
+    """An upload that cannot be taken, with the reason for the editor."""
+
+
+EXTENSIONS = {
+    Resource.Format.CSV: (".csv", ".txt"),
+    Resource.Format.XLSX: (".xlsx",),
+    Resource.Format.JSON: (".json",),
+    Resource.Format.GEOJSON: (".geojson", ".json"),
+    Resource.Format.ZIP: (".zip",),
+}
+READERS = {
+    Resource.Format.CSV: ingest.read_csv,
+    Resource.Format.XLSX: ingest.read_xlsx,
+    Resource.Format.JSON: ingest.read_json,
+    Resource.Format.GEOJSON: ingest.read_geojson,
+}
+ROWS_PER_BATCH = 5000
+Status = ResourceVersion.Status
+
+
+def upload_limit_bytes() -> int:
+    return settings.OPENDATA_MAX_UPLOAD_MB * 1024 * 1024
+
+
+def upload_too_large_message(size: int) -> str:
+    return gettext("The file is %(size)s; a data file can be at most %(limit)s.") % {
+        "size": filesizeformat(size),
+        "limit": filesizeformat(upload_limit_bytes()),
+    }
+
+
+def resource_version_upload(
+    *, resource: Resource, upload: File, uploaded_by=None, note: str = "", schema: dict | None = None
+) -> ResourceVersion:
+    """Stores a file as the resource's next version and queues its ingest once the transaction
+    commits. The published version stays published until the new one has loaded cleanly."""
+    extensions = EXTENSIONS.get(resource.format)
+    if resource.kind != Resource.Kind.FILE or extensions is None:
+        raise OpenDataError(gettext("This resource is a link to an API; it has no files to upload."))
+    name = os.path.basename(upload.name or "")
+    if not name.lower().endswith(extensions):
+        raise OpenDataError(
+            gettext("A %(format)s resource takes %(extensions)s files; “%(name)s” is not one.")
+            % {"format": resource.format, "extensions": ", ".join(extensions), "name": name}
+        )
+    size = upload.size or 0
+    if size == 0:
+        raise OpenDataError(gettext("The file is empty."))
+    if size > upload_limit_bytes():
+        raise OpenDataError(upload_too_large_message(size))
+    if len(note) > ResourceVersion._meta.get_field("note").max_length:
+        raise OpenDataError(gettext("The note can be at most 300 characters."))
+    if schema is not None:
+        if resource.format == Resource.Format.ZIP:
+            raise OpenDataError(gettext("A ZIP file has no rows, so it takes no table schema."))
+        try:
+            ingest.schema_fields(schema)
+        except ingest.IngestError as error:
+            raise OpenDataError(error.message) from None
+
+    digest = hashlib.sha256()
+    for chunk in upload.chunks():
+        digest.update(chunk)
+    upload.seek(0)
+    with transaction.atomic():
+        # Locked so two uploads at once get numbers one after the other.
+        locked = Resource.objects.select_for_update().get(pk=resource.pk)
+        number = (locked.versions.aggregate(last=Max("number"))["last"] or 0) + 1
+        version = ResourceVersion(
+            resource=locked,
+            number=number,
+            original_name=name[:255],
+            size=size,
+            sha256=digest.hexdigest(),
+            note=note,
+            uploaded_by=uploaded_by,
+            schema=schema or {},
+            status=Status.QUEUED,
+        )
+        version.upload.save(name, upload, save=False)
+        version.save()
+        transaction.on_commit(partial(_ingest_queue, version.pk))
+    return version
+
+
+def _ingest_queue(version_id: int) -> None:
+    from apps.opendata.tasks import version_ingest_task
+
+    try:
+        version_ingest_task.delay(version_id)
+    except Exception:  # noqa: BLE001 - a broker that is down must not lose the upload silently
+        logger.exception("Could not queue the ingest of version %s", version_id)
+        version = ResourceVersion.objects.get(pk=version_id)
+        if version.status != Status.QUEUED:  # already loaded in place (management commands ingest at once)
+            return
+        version_fail(
+            version=version,
+            message=gettext(
+                "The file was stored but could not be queued for loading. Upload it again in a few minutes."
+            ),
+        )
+
+
+def version_fail(*, version: ResourceVersion, message: str, row_errors: list[dict] | None = None) -> ResourceVersion:
+    """Marks a version failed with the editor's explanation; its rows and UTF-8 copy go, its file stays."""
+    DatastoreRow.objects.filter(version=version).delete()
+    if version.utf8_csv:
+        version.utf8_csv.delete(save=False)
+    version.status = Status.FAILED
+    version.error = message
+    version.row_errors = (row_errors or [])[: ingest.MAX_ROW_ERRORS]
+    version.schema_valid = False
+    version.save(update_fields=["status", "error", "row_errors", "schema_valid", "utf8_csv"])
+    return version
+
+
+@contextmanager
+def _local_file(stored: FieldFile) -> Iterator[BinaryIO]:
+    """The stored file as a local binary file: read in place on disk, else copied to a temporary one."""
+    try:
+        path = stored.path
+    except NotImplementedError:
+        with tempfile.TemporaryFile() as copy:
+            with stored.open("rb") as remote:
+                shutil.copyfileobj(remote, copy)
+            copy.seek(0)
+            yield copy
+        return
+    with open(path, "rb") as file:
+        yield file
+
+
+def _editor_language(user):
+    """The error messages stored on a version are in the language of the editor who uploaded it."""
+    profile = getattr(user, "wagtail_userprofile", None) if user else None
+    language = profile.preferred_language if profile else ""
+    return translation.override(language) if language else nullcontext()
+
+
+def _version_restart(version: ResourceVersion) -> None:
+    """Clears what an earlier, interrupted run left, so a re-delivered task starts over cleanly."""
+    DatastoreRow.objects.filter(version=version).delete()
+    if version.utf8_csv:
+        version.utf8_csv.delete(save=False)
+    version.status = Status.PROCESSING
+    version.bytes_read = version.row_count = 0
+    version.error = version.encoding = ""
+    version.row_errors, version.changes = [], {}
+    version.schema_valid = False
+    version.published_at = None
+    version.save(
+        update_fields=[
+            "status",
+            "bytes_read",
+            "row_count",
+            "error",
+            "encoding",
+            "row_errors",
+            "changes",
+            "schema_valid",
+            "published_at",
+            "utf8_csv",
+        ]
+    )
+
+
+def _progress(version: ResourceVersion, bytes_read: int, rows: int) -> None:
+    ResourceVersion.objects.filter(pk=version.pk).update(bytes_read=bytes_read, row_count=rows)
+
+
+def version_ingest(*, version: ResourceVersion) -> ResourceVersion:
+    """Loads a version and, if every check passes, publishes it in place of the current one.
+
+    Tabular files are read twice: once to check every row, infer the column types and write the
+    UTF-8 copy (progress in bytes of the upload), then from that copy into the datastore in
+    batches (progress in bytes of the copy and rows loaded). A failure at any point leaves the
+    version failed with the reason, no rows, and the published version as it was.
+    """
+    version = ResourceVersion.objects.select_related("resource__dataset", "uploaded_by__wagtail_userprofile").get(
+        pk=version.pk
+    )
+    if version.status == Status.READY:
+        return version
+    with _editor_language(version.uploaded_by):
+        editor_schema = version.schema or None  # until publication, schema holds only what the editor gave
+        _version_restart(version)
+        try:
+            if version.resource.format == Resource.Format.ZIP:
+                with _local_file(version.upload) as file:
+                    ingest.check_zip(file)
+                fields: list[dict] = []
+            else:
+                fields = _version_load(version, editor_schema)
+        except ingest.IngestError as error:
+            return version_fail(version=version, message=error.message, row_errors=error.row_errors)
+        except Exception:  # noqa: BLE001 - whatever happens, the editor gets a failed version, not a spinner
+            logger.exception("Ingest of version %s failed", version.pk)
+            return version_fail(
+                version=version,
+                message=gettext(
+                    "The file could not be loaded because of an unexpected error. The previous version is still "
+                    "published. Try again, or ask the site administrator to check the worker's log."
+                ),
+            )
+        return _version_publish(version, fields, schema=editor_schema)
+
+
+def _version_load(version: ResourceVersion, editor_schema: dict | None) -> list[dict]:
+    reader = READERS[version.resource.format]
+    with tempfile.TemporaryFile() as copy:
+        with _local_file(version.upload) as file:
+            source = reader(file)
+            out = ingest.text_writer(copy)
+            checked = ingest.table_to_csv(
+                source, out, schema=editor_schema, progress=lambda done, rows: _progress(version, done, 0)
+            )
+            out.flush()
+            out.detach()
+        version.encoding = checked.encoding
+        version.bytes_read = 0  # from here on: bytes of the UTF-8 copy loaded
+        copy.seek(0)
+        version.utf8_csv.save(f"{os.path.splitext(version.original_name)[0]}.csv", File(copy), save=False)
+        version.save(update_fields=["encoding", "bytes_read", "utf8_csv"])
+        copy.seek(0)
+        utf8_source = ingest.open_utf8_copy(copy)
+        _rows_insert(version, ingest.typed_rows(utf8_source, checked.fields), utf8_source.bytes_read)
+    version.row_count = checked.row_count
+    return checked.fields
+
+
+def _rows_insert(version: ResourceVersion, rows: Iterator[dict], bytes_read: Callable[[], int]) -> None:
+    """Writes rows in batches with one statement each; Django model instances would cost more
+    than the insert itself at a million rows."""
+    table = connection.ops.quote_name(DatastoreRow._meta.db_table)
+    data = "%s::jsonb" if connection.vendor == "postgresql" else "%s"
+    columns = ", ".join(
+        connection.ops.quote_name(DatastoreRow._meta.get_field(name).column) for name in ("version", "number", "data")
+    )
+    sql = f"INSERT INTO {table} ({columns}) VALUES (%s, %s, {data})"  # noqa: S608 - names from the model only
+    batch: list[tuple[int, int, str]] = []
+    number = 0
+    dumps = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
+    for row in rows:
+        number += 1
+        batch.append((version.pk, number, dumps(row)))
+        if len(batch) == ROWS_PER_BATCH:
+            _batch_write(sql, batch)
+            batch = []
+            _progress(version, bytes_read(), number)
+    if batch:
+        _batch_write(sql, batch)
+    _progress(version, bytes_read(), number)
+
+
+def _batch_write(sql: str, batch: list[tuple[int, int, str]]) -> None:
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.executemany(sql, batch)
+
+
+def _version_publish(version: ResourceVersion, fields: list[dict], *, schema: dict | None) -> ResourceVersion:
+    now = timezone.now()
+    with transaction.atomic():
+        resource = (
+            Resource.objects.select_for_update(of=("self",))
+            .select_related("current_version")
+            .get(pk=version.resource_id)
+        )
+        previous = resource.current_version
+        overtaken = previous is not None and previous.number > version.number
+        if not overtaken:
+            previous_fields = previous.schema.get("fields") if previous else None
+            version.changes = ingest.column_changes(previous_fields, fields) if previous_fields and fields else {}
+            version.schema = schema or ({"fields": fields} if fields else {})
+            version.schema_valid = bool(fields)
+            version.status = Status.READY
+            version.bytes_read = version.size
+            version.published_at = now
+            version.save(
+                update_fields=["changes", "schema", "schema_valid", "status", "row_count", "bytes_read", "published_at"]
+            )
+            if previous:
+                # Only the published version is queried; older files stay downloadable.
+                DatastoreRow.objects.filter(version=previous).delete()
+            resource.current_version = version
+            resource.save(update_fields=["current_version"])
+            Dataset.objects.filter(pk=resource.dataset_id).update(data_updated_at=now)
+    if overtaken:
+        return version_fail(
+            version=version,
+            message=gettext("A newer version (%(number)s) was published while this one was loading.")
+            % {"number": previous.number},
+        )
+    dataset_refresh(Dataset.objects.select_related("department").get(pk=resource.dataset_id))
+    return version

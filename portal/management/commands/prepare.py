@@ -34,7 +34,7 @@ class Command(BaseCommand):
     help = (
         "Bring a database up to date in one go: check it can be reached, migrate, compile translations "
         "and collect static files when they changed, load reference data, keep the chatbot's API client in step "
-        "with CHATBOT_API_KEY, then load demo data."
+        "with CHATBOT_API_KEY, then load demo data and the demo datasets."
     )
 
     def handle(self, *args, **options):
@@ -51,7 +51,8 @@ class Command(BaseCommand):
         )
         if not settings.DEBUG:
             installed = settings.BASE_DIR / ".venv" / ".installed"
-            static_files = [p for p in (settings.BASE_DIR / "static").rglob("*") if p.is_file()]
+            sources = [settings.BASE_DIR / "static", *(settings.BASE_DIR / "apps").glob("*/static")]
+            static_files = [p for source in sources for p in source.rglob("*") if p.is_file()]
             _run_when_changed(
                 "static",
                 _digest(static_files + ([installed] if installed.exists() else [])),
@@ -61,6 +62,7 @@ class Command(BaseCommand):
         call_command("load_reference_data")
         self._chatbot_client()
         call_command("load_demo_data")
+        call_command("load_demo_datasets")
 
     def _chatbot_client(self) -> None:
         """The API client the bot files cases as, taking the key its action server is given."""

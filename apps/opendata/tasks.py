@@ -1,0 +1,41 @@
+"""Background work for open data: loading an uploaded file version."""
+
+import logging
+
+from celery import shared_task
+from django.core.cache import cache
+from django.utils.translation import gettext
+
+from apps.opendata import services
+from apps.opendata.models import ResourceVersion
+
+logger = logging.getLogger(__name__)
+
+# A version found "processing" when its task starts was being loaded by a worker that died (the
+# task is acknowledged late, so the broker hands it out again). It starts over, a few times at
+# most: a file that kills the worker every time must end up failed with a reason, not loop.
+MAX_RESTARTS = 3
+RESTARTS_KEEP_SECONDS = 24 * 3600
+
+
+@shared_task(acks_late=True)
+def version_ingest_task(version_id: int) -> str | None:
+    """Loads one version; safe to run again: it restarts that version's load from the beginning."""
+    version = ResourceVersion.objects.filter(pk=version_id).first()
+    if version is None:  # deleted with its resource before the worker got to it
+        return None
+    if version.status == ResourceVersion.Status.PROCESSING:
+        key = f"opendata:ingest-restarts:{version_id}"
+        cache.add(key, 0, RESTARTS_KEEP_SECONDS)
+        restarts = cache.incr(key)
+        logger.warning("Restarting the interrupted ingest of version %s (restart %s)", version_id, restarts)
+        if restarts > MAX_RESTARTS:
+            return services.version_fail(
+                version=version,
+                message=gettext(
+                    "Loading stopped unexpectedly %(count)s times (the file may be too large for the worker). "
+                    "The previous version is still published."
+                )
+                % {"count": restarts},
+            ).status
+    return services.version_ingest(version=version).status
