@@ -13,7 +13,6 @@ PostgreSQL of its own.
 import argparse
 import csv
 import random
-import resource
 import subprocess
 import sys
 import tempfile
@@ -99,9 +98,10 @@ def add_datasets(count: int) -> None:
             resources += [Resource(dataset=dataset, name_ko=f"{dataset.title_ko} {fmt}", format=fmt) for fmt in formats]
         Dataset.keywords.through.objects.bulk_create(links)
         Resource.objects.bulk_create(resources)
-        for dataset in saved.prefetch_related("keywords", "resources"):
+        indexed = list(saved.prefetch_related("keywords", "resources"))
+        for dataset in indexed:
             dataset.search_text = dataset_search_text(dataset)
-        Dataset.objects.bulk_update(saved, ["search_text"], batch_size=1000)
+        Dataset.objects.bulk_update(indexed, ["search_text"], batch_size=1000)
     print(f"datasets in the catalogue: {Dataset.objects.filter(municipality=city).count():,}")
 
 
@@ -149,7 +149,12 @@ def write_csv(path: Path, rows: int) -> None:
 
 
 def peak_rss_mb() -> float:
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # Linux reports KiB
+    """This process's peak resident memory. Not getrusage's ru_maxrss: Linux carries that over
+    from the forked parent across exec, so a child would report its parent's peak."""
+    for line in Path("/proc/self/status").read_text().splitlines():
+        if line.startswith("VmHWM:"):
+            return int(line.split()[1]) / 1024  # kB
+    raise RuntimeError("no VmHWM in /proc/self/status")
 
 
 def read_with_csv_module(path: str) -> None:
