@@ -160,10 +160,8 @@ def report(request: HttpRequest) -> HttpResponse:
     form = ReportForm(request.POST, request.FILES, municipality=municipality)
     if request.POST.get("action") != "send":
         return _preview_json(request, form) if _wants_json(request) else _preview_page(request, form)
-    if wait := rate_limit_wait(request, scope=REPORT_RATE_SCOPE, limits=REPORT_LIMITS):
-        response = render(request, "complaints/rate_limited.html", {"minutes": math.ceil(wait / 60)}, status=429)
-        response["Retry-After"] = str(wait)
-        return response
+    if limited := report_rate_limited(request):
+        return limited
     if not form.is_valid():
         return _report_page(request, form, status=400)
     previewed = form.preview()
@@ -176,6 +174,22 @@ def report(request: HttpRequest) -> HttpResponse:
     except services.ComplaintError as error:
         form.add_service_error(error)
         return _report_page(request, form, preview=previewed, status=400)
+    return receipt_redirect(request, submission)
+
+
+def report_rate_limited(request: HttpRequest) -> HttpResponse | None:
+    """The 429 page when this client filed too many cases lately; None when it may file. Every
+    form that files a case shares these limits."""
+    if wait := rate_limit_wait(request, scope=REPORT_RATE_SCOPE, limits=REPORT_LIMITS):
+        response = render(request, "complaints/rate_limited.html", {"minutes": math.ceil(wait / 60)}, status=429)
+        response["Retry-After"] = str(wait)
+        return response
+    return None
+
+
+def receipt_redirect(request: HttpRequest, submission: services.Submission) -> HttpResponse:
+    """After a form filed a case: count it against the limits, and show the number and tracking
+    link once on the receipt page."""
     rate_limit_record(request, scope=REPORT_RATE_SCOPE, limits=REPORT_LIMITS)
     reporter_remember(request, submission.complaint)
     request.session[RECEIPT_SESSION_KEY] = {

@@ -4,12 +4,11 @@ complaint services."""
 
 import json
 import math
-import time
 from dataclasses import dataclass
 
 from django.core.serializers.json import DjangoJSONEncoder
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse, QueryDict
-from django.shortcuts import redirect, render
+from django.shortcuts import render
 from django.urls import reverse
 from django.utils import translation
 from django.utils.safestring import SafeString, mark_safe
@@ -20,14 +19,7 @@ from wagtail.models import Site
 from apps.complaints import selectors as complaint_selectors
 from apps.complaints import services as complaint_services
 from apps.complaints.models import Complaint
-from apps.complaints.ratelimit import rate_limit_record, rate_limit_wait
-from apps.complaints.views import (
-    RECEIPT_LIFETIME_SECONDS,
-    RECEIPT_SESSION_KEY,
-    REPORT_LIMITS,
-    REPORT_RATE_SCOPE,
-    reporter_remember,
-)
+from apps.complaints.views import receipt_redirect, report_rate_limited
 from apps.municipalities.models import Municipality
 from apps.municipalities.selectors import municipality_for_request
 from apps.opendata import dcat, preview, selectors, services
@@ -404,10 +396,8 @@ def map_features(request: HttpRequest, slug: str, resource_id) -> JsonResponse:
 def _file_case(request: HttpRequest, form: ContactConsentForm, page: dict) -> HttpResponse:
     """File the form as an open-data 민원 case and show its receipt, as the report form does."""
     municipality = _municipality(request)
-    if wait := rate_limit_wait(request, scope=REPORT_RATE_SCOPE, limits=REPORT_LIMITS):
-        response = render(request, "complaints/rate_limited.html", {"minutes": math.ceil(wait / 60)}, status=429)
-        response["Retry-After"] = str(wait)
-        return response
+    if limited := report_rate_limited(request):
+        return limited
     if not form.is_valid():
         return _render(request, "opendata/case_form.html", {**page, "form": form}, status=400)
     category = complaint_selectors.category_list(municipality=municipality).filter(code=OPEN_DATA_CATEGORY).first()
@@ -425,14 +415,7 @@ def _file_case(request: HttpRequest, form: ContactConsentForm, page: dict) -> Ht
     except complaint_services.ComplaintError as error:
         form.add_service_error(error)
         return _render(request, "opendata/case_form.html", {**page, "form": form}, status=400)
-    rate_limit_record(request, scope=REPORT_RATE_SCOPE, limits=REPORT_LIMITS)
-    reporter_remember(request, submission.complaint)
-    request.session[RECEIPT_SESSION_KEY] = {
-        "number": submission.complaint.number,
-        "token": submission.tracking_token,
-        "until": time.time() + RECEIPT_LIFETIME_SECONDS,
-    }
-    return redirect("complaints:received")
+    return receipt_redirect(request, submission)
 
 
 @require_http_methods(["GET", "POST"])

@@ -3,25 +3,27 @@ the staff admin, and the resident follows the case, reads the answer and rates i
 
 Runs against pytest-django's live server (the test and the pages share one database, so staff can
 answer the case in between). The live server speaks no websockets: the site-alerts socket every
-page opens is answered by Playwright instead. The module starts and stops its own chromium: the
-session's would keep Playwright's event loop in this thread while the async tests that pytest-django
-orders after this one (transactional ones) run.
+page opens is answered by Playwright instead, and the module has a chromium of its own (see
+tests/browser/conftest.py).
 """
 
 import pytest
 from django.conf import settings as django_settings
 from django.contrib.auth.models import Permission
-from django.core.cache import cache
-from playwright.sync_api import expect, sync_playwright
+from playwright.sync_api import expect
 
 from apps.complaints import services
 from apps.complaints.models import Category, Complaint, ReplyTemplate
 from portal.celery import app as celery_app
-from tests.browser.conftest import CHROMIUM, QUIET_FLAGS, axe_violations, korean_phone
-from tests.browser.test_pages import assert_fits_a_phone as fits_a_phone
+from tests.browser.conftest import axe_violations
+from tests.browser.test_pages import assert_fits_a_phone
 from tests.complaints.photo_files import phone_photo
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.django_db(transaction=True),
+    pytest.mark.usefixtures("_orm_beside_playwright"),
+]
 
 TOUCH_TARGETS = (
     ".complaints-nav a, .breadcrumb a, .button, .choice-group label, .choice label, .leaflet-bar a, "
@@ -29,53 +31,17 @@ TOUCH_TARGETS = (
 )
 
 
-@pytest.fixture(autouse=True, scope="module")
-def _orm_beside_playwright():
-    """Playwright's sync API keeps an event loop in this thread, which makes Django refuse database
-    calls; the test's own calls run one at a time between browser steps, so they are safe. For the
-    whole module, so that the database is also emptied after each test."""
-    with pytest.MonkeyPatch.context() as patch:
-        patch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-        yield
-
-
 @pytest.fixture
-def site(live_server, city, settings):
-    # Plain static names: the live server finds static files by their source names.
-    settings.STORAGES = {
-        **settings.STORAGES,
-        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
-    }
-    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
-    cache.clear()
+def site(live_site, city):
     # Notifications are sent in-process instead of through the project's own broker folder.
     eager = celery_app.conf.task_always_eager
     celery_app.conf.task_always_eager = True
     root = django_settings.PRIVATE_MEDIA_ROOT
     before = {path for path in root.rglob("*") if path.is_file()} if root.exists() else set()
-    yield live_server
+    yield live_site
     celery_app.conf.task_always_eager = eager
     for path in ({path for path in root.rglob("*") if path.is_file()} if root.exists() else set()) - before:
         path.unlink()
-
-
-@pytest.fixture(scope="module")
-def chromium(_orm_beside_playwright):
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=QUIET_FLAGS)
-        yield browser
-        browser.close()
-
-
-@pytest.fixture
-def resident(chromium):
-    with korean_phone(chromium) as page:
-        page.route_web_socket("**/ws/**", lambda socket: None)  # site alerts: an open socket that stays quiet
-        yield page
-
-
-def assert_fits_a_phone(page) -> None:
-    fits_a_phone(page, touch_targets=TOUCH_TARGETS)
 
 
 def answer_in_the_admin(chromium, url: str, case: Complaint, user_model) -> None:
@@ -130,7 +96,7 @@ def test_a_resident_reports_follows_and_rates_a_case_on_a_phone(site, resident, 
 
     page.goto(site.url + "/ko/complaints/report/", wait_until="networkidle")
     assert page.locator("html").get_attribute("lang") == "ko"
-    assert_fits_a_phone(page)
+    assert_fits_a_phone(page, touch_targets=TOUCH_TARGETS)
     assert axe_violations(page) == []
 
     description = page.locator("#id_description")
@@ -166,7 +132,7 @@ def test_a_resident_reports_follows_and_rates_a_case_on_a_phone(site, resident, 
     preview.wait_for()
     assert "010-****-****" in preview.inner_text() and "5678" not in preview.inner_text()
     assert page.locator("#report-preview").evaluate("node => node === document.activeElement")
-    assert_fits_a_phone(page)
+    assert_fits_a_phone(page, touch_targets=TOUCH_TARGETS)
     assert axe_violations(page) == []
 
     send.click()
@@ -176,7 +142,7 @@ def test_a_resident_reports_follows_and_rates_a_case_on_a_phone(site, resident, 
     assert case.photos.count() == 1 and case.contact_email == "resident@example.kr"
     assert case.attributes == {"light_state": "off"}
     assert f"{site.url}/ko/complaints/track/{number}/?token=" in page.locator("#tracking-link").input_value()
-    assert_fits_a_phone(page)
+    assert_fits_a_phone(page, touch_targets=TOUCH_TARGETS)
     assert axe_violations(page) == []
 
     page.locator("[data-tracking-link]").click()
@@ -186,7 +152,7 @@ def test_a_resident_reports_follows_and_rates_a_case_on_a_phone(site, resident, 
     photo.scroll_into_view_if_needed()
     expect(photo).to_have_js_property("complete", True)
     assert photo.evaluate("image => image.naturalWidth") > 0  # this browser may see its own photo
-    assert_fits_a_phone(page)
+    assert_fits_a_phone(page, touch_targets=TOUCH_TARGETS)
     assert axe_violations(page) == []
 
     answer_in_the_admin(chromium, site.url, case, django_user_model)
@@ -198,12 +164,12 @@ def test_a_resident_reports_follows_and_rates_a_case_on_a_phone(site, resident, 
     page.locator(".notice--success").wait_for()
     case.refresh_from_db()
     assert (case.rating, case.rating_comment) == (4, "빨리 고쳐 주셔서 고맙습니다")
-    assert_fits_a_phone(page)
+    assert_fits_a_phone(page, touch_targets=TOUCH_TARGETS)
     assert axe_violations(page) == []
 
     page.goto(site.url + "/ko/complaints/cases/", wait_until="networkidle")
     listed = page.locator(".case-card").filter(has_text=number)
     assert "010-****-****" in listed.inner_text() and "1234-5678" not in page.content()
     assert page.locator("#cases-map .leaflet-interactive").count() == 2
-    assert_fits_a_phone(page)
+    assert_fits_a_phone(page, touch_targets=TOUCH_TARGETS)
     assert axe_violations(page) == []

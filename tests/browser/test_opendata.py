@@ -2,18 +2,21 @@
 opens a dataset and sees its table, its chart and its map; every page fits and passes axe-core.
 
 Runs against pytest-django's live server, which shares the test's database, with its own chromium
-(see test_complaint_report.py for why)."""
+(see tests/browser/conftest.py for why)."""
 
 import pytest
-from django.core.cache import cache
-from playwright.sync_api import expect, sync_playwright
+from playwright.sync_api import expect
 
-from tests.browser.conftest import CHROMIUM, QUIET_FLAGS, axe_violations, korean_phone
-from tests.browser.test_pages import assert_fits_a_phone as fits_a_phone
+from tests.browser.conftest import axe_violations
+from tests.browser.test_pages import assert_fits_a_phone
 from tests.opendata.conftest import make_dataset as make_dataset  # the fixture, for this module
 from tests.opendata.test_pages import PARK_FIELDS, PARKS, publish_table
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.django_db(transaction=True),
+    pytest.mark.usefixtures("_orm_beside_playwright"),
+]
 
 TOUCH_TARGETS = (
     ".complaints-nav a, .breadcrumb a, .button, .facets__summary, .facet__option, .chip, .sort-links a, "
@@ -21,44 +24,9 @@ TOUCH_TARGETS = (
 )
 
 
-@pytest.fixture(autouse=True, scope="module")
-def _orm_beside_playwright():
-    """Playwright's sync API keeps an event loop in this thread, which makes Django refuse database
-    calls; the test's own calls run one at a time between browser steps, so they are safe."""
-    with pytest.MonkeyPatch.context() as patch:
-        patch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-        yield
-
-
 @pytest.fixture
-def site(live_server, city, settings):
-    # Plain static names: the live server finds static files by their source names.
-    settings.STORAGES = {
-        **settings.STORAGES,
-        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
-    }
-    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
-    cache.clear()
-    return live_server
-
-
-@pytest.fixture(scope="module")
-def chromium(_orm_beside_playwright):
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=QUIET_FLAGS)
-        yield browser
-        browser.close()
-
-
-@pytest.fixture
-def resident(chromium):
-    with korean_phone(chromium) as page:
-        page.route_web_socket("**/ws/**", lambda socket: None)  # site alerts: an open socket that stays quiet
-        yield page
-
-
-def assert_fits_a_phone(page) -> None:
-    fits_a_phone(page, touch_targets=TOUCH_TARGETS)
+def site(live_site, city):
+    return live_site
 
 
 def test_a_resident_finds_a_dataset_and_sees_its_table_chart_and_map(site, resident, make_dataset):
@@ -79,7 +47,7 @@ def test_a_resident_finds_a_dataset_and_sees_its_table_chart_and_map(site, resid
     assert page.locator("html").get_attribute("lang") == "ko"
     filters = page.locator("details[data-facets]")
     assert filters.get_attribute("open") is None  # folded away on a phone
-    assert_fits_a_phone(page)
+    assert_fits_a_phone(page, touch_targets=TOUCH_TARGETS)
     assert axe_violations(page) == []
 
     page.locator("input[name='q']").fill("공원현")  # inside 도시공원현황
@@ -89,7 +57,7 @@ def test_a_resident_finds_a_dataset_and_sees_its_table_chart_and_map(site, resid
     expect(cards).to_have_count(1)
     page.locator(".facets__summary").click()
     expect(page.locator(".facet__option[data-value='parks']")).to_be_visible()
-    assert_fits_a_phone(page)
+    assert_fits_a_phone(page, touch_targets=TOUCH_TARGETS)
     assert axe_violations(page) == []
 
     cards.first.get_by_role("link", name="의정부시 도시공원현황").click()
@@ -110,7 +78,7 @@ def test_a_resident_finds_a_dataset_and_sees_its_table_chart_and_map(site, resid
     expect(map_box).to_be_visible()
     expect(map_box.locator("path.leaflet-interactive")).to_have_count(3)  # the park without coordinates is left out
     expect(page.locator("#dataset-map-status")).not_to_be_empty()
-    assert_fits_a_phone(page)
+    assert_fits_a_phone(page, touch_targets=TOUCH_TARGETS)
     assert axe_violations(page) == []
 
     # Sorting the table by a column is a link: the page comes back sorted, and the chart follows.

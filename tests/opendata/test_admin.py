@@ -8,13 +8,13 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Permission
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
-from django.utils import translation
 from wagtail.users.models import UserProfile
 
 from apps.municipalities.models import Department
 from apps.opendata.models import Dataset, Resource, ResourceVersion
-from portal.celery import app as celery_app
 from tests.opendata.test_ingest import load
+
+pytestmark = pytest.mark.usefixtures("english_messages")
 
 EDITOR_PERMISSIONS = ["access_admin", "add_dataset", "change_dataset", "delete_dataset", "view_dataset"]
 PARKING = "주차장명,면수\n의정부역 공영주차장,120\n".encode("cp949")
@@ -32,13 +32,6 @@ def editor(username: str, *departments: str):
     for department in Department.objects.filter(code__in=departments):
         department.staff.add(user)
     return user
-
-
-@pytest.fixture(autouse=True)
-def _english_messages():
-    """Version errors are written in the language active in the worker; the pages are in the editor's."""
-    with translation.override("en"):
-        yield
 
 
 @pytest.fixture(autouse=True)
@@ -67,14 +60,6 @@ def other(make_dataset):
     dataset = make_dataset("streetlights", title_ko="보안등 현황", department="road-lighting")
     Resource.objects.create(dataset=dataset, name_ko="보안등 목록", format="CSV")
     return dataset
-
-
-@pytest.fixture
-def eager_celery():
-    eager = celery_app.conf.task_always_eager
-    celery_app.conf.task_always_eager = True
-    yield
-    celery_app.conf.task_always_eager = eager
 
 
 def resource_url(resource: Resource) -> str:

@@ -146,7 +146,11 @@ def test_bad_search_arguments_are_ckan_errors(client, catalogue, body, status, e
 
 def test_bad_requests_never_fail_inside(client, city):
     response = client.post("/api/3/action/package_search", "{not json", content_type="application/json")
-    assert failed(response, 400, "Bad Request")["message"].startswith("JSON Error")
+    assert failed(response, 400, "Bad Request")["message"].startswith("JSON 오류")  # Korean unless asked otherwise
+    english = client.post(
+        "/api/3/action/package_search", "{not json", content_type="application/json", headers={"Accept-Language": "en"}
+    )
+    assert failed(english, 400, "Bad Request")["message"].startswith("JSON Error")
     failed(client.post("/api/3/action/package_search", "[1]", content_type="application/json"), 400, "Bad Request")
     failed(call(client, "package_create", {"name": "x"}), 400, "Bad Request")
     assert client.put("/api/3/action/package_list").status_code == 405

@@ -8,11 +8,10 @@ import json
 import openpyxl
 import pytest
 from django.core.files.base import ContentFile
-from django.utils import timezone
 
 from apps.opendata import downloads
 from apps.opendata.models import Dataset, Resource, ResourceVersion
-from tests.opendata.test_pages import PARK_FIELDS, PARKS, publish_table
+from tests.opendata.test_pages import PARK_FIELDS, PARKS, publish_file, publish_table
 
 
 @pytest.fixture
@@ -63,7 +62,7 @@ def test_every_published_version_stays_downloadable(client, parks):
     assert "%EA%B3%B5%EC%9B%90-2024.csv" in current["Content-Disposition"]
     never_published = client.get(f"/open-data/files/{resource.pk}/v3/")
     assert never_published.status_code == 404
-    assert "never published" in never_published.content.decode()
+    assert "공개된 적이 없습니다" in never_published.content.decode()
     assert client.get(f"/open-data/files/{resource.pk}/v9/").status_code == 404
     assert counts(resource) == (2, 2)
 
@@ -133,18 +132,7 @@ def test_files_without_rows_have_no_csv_or_xlsx(client, make_dataset):
     dataset = make_dataset("trails", title_ko="소풍길")
     resource = Resource.objects.create(dataset=dataset, name_ko="노선", format=Resource.Format.GEOJSON)
     raw = json.dumps({"type": "FeatureCollection", "features": []}).encode()
-    version = ResourceVersion(
-        resource=resource,
-        number=1,
-        original_name="trails.geojson",
-        size=len(raw),
-        status="ready",
-        published_at=timezone.now(),
-    )
-    version.upload.save("trails.geojson", ContentFile(raw), save=False)
-    version.save()
-    resource.current_version = version
-    resource.save()
+    publish_file(resource, "trails.geojson", raw)
 
     original = client.get(f"/open-data/files/{resource.pk}/")
     assert original["Content-Type"] == "application/geo+json" and body(original) == raw

@@ -9,10 +9,11 @@ from datetime import date, datetime
 import openpyxl
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.utils import translation
 
 from apps.opendata import ingest, services
 from apps.opendata.models import DatastoreRow, Resource, ResourceVersion
+
+pytestmark = pytest.mark.usefixtures("english_messages")
 
 PARKING_HEADER = "주차장명,주소,면수,요금(원),개방,기준일\n"
 PARKING_ROWS = [
@@ -21,18 +22,6 @@ PARKING_ROWS = [
     "민락2지구 공영주차장,의정부시 민락로 200,,0,true,2025-03-15\n",
 ]
 PARKING_CSV = PARKING_HEADER + "".join(PARKING_ROWS)
-
-
-@pytest.fixture(autouse=True)
-def _english_messages():
-    """Messages are checked in English, whatever the Korean catalogue says."""
-    with translation.override("en"):
-        yield
-
-
-@pytest.fixture
-def resource(make_dataset):
-    return make_resource(make_dataset("public-parking"))
 
 
 def make_resource(dataset, format: str = "CSV") -> Resource:

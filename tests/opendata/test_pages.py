@@ -30,6 +30,18 @@ PARKS = [
 ]
 
 
+def publish_file(resource: Resource, name: str, raw: bytes) -> ResourceVersion:
+    """A file without rows (GeoJSON kept for its map, a ZIP) published as the resource's first version."""
+    version = ResourceVersion(
+        resource=resource, number=1, original_name=name, size=len(raw), status="ready", published_at=timezone.now()
+    )
+    version.upload.save(name, ContentFile(raw), save=False)
+    version.save()
+    resource.current_version = version
+    resource.save()
+    return version
+
+
 def publish_table(
     dataset: Dataset,
     rows: list[dict],
@@ -420,18 +432,7 @@ def test_map_of_a_geojson_file(client, make_dataset):
         ],
     }
     raw = json.dumps(document, ensure_ascii=False).encode()
-    version = ResourceVersion(
-        resource=resource,
-        number=1,
-        original_name="trails.geojson",
-        size=len(raw),
-        status="ready",
-        published_at=timezone.now(),
-    )
-    version.upload.save("trails.geojson", ContentFile(raw), save=False)
-    version.save()
-    resource.current_version = version
-    resource.save()
+    publish_file(resource, "trails.geojson", raw)
 
     page = client.get("/en/open-data/datasets/trails/")
     assert 'id="dataset-map"' in page.content.decode()

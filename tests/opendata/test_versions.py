@@ -4,36 +4,17 @@ files stay downloadable, and the load runs in Celery, safe to run again after a 
 import pytest
 from django.core.cache import cache
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.utils import translation
 
 from apps.opendata import services
 from apps.opendata.models import DatastoreRow
 from apps.opendata.tasks import MAX_RESTARTS, version_ingest_task
-from portal.celery import app as celery_app
-from tests.opendata.test_ingest import load, make_resource, rows_of, upload
+from tests.opendata.test_ingest import load, rows_of, upload
+
+pytestmark = pytest.mark.usefixtures("english_messages")
 
 V1 = "주차장명,면수\n의정부역 공영주차장,120\n신곡동 노상주차장,35\n".encode("cp949")
 V2_RAGGED = "주차장명,면수\n의정부역 공영주차장,120,비고\n".encode()
 V3 = "명칭,면수,요금\n의정부역 공영주차장,130,1000\n신곡동 노상주차장,35,500\n민락 공영주차장,200,0\n".encode()
-
-
-@pytest.fixture(autouse=True)
-def _english_messages():
-    with translation.override("en"):
-        yield
-
-
-@pytest.fixture
-def resource(make_dataset):
-    return make_resource(make_dataset("public-parking"))
-
-
-@pytest.fixture
-def eager_celery():
-    eager = celery_app.conf.task_always_eager
-    celery_app.conf.task_always_eager = True
-    yield
-    celery_app.conf.task_always_eager = eager
 
 
 def test_a_broken_version_leaves_the_published_one_and_a_good_one_replaces_it(resource):
