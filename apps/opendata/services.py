@@ -131,6 +131,8 @@ READERS = {
     Resource.Format.GEOJSON: ingest.read_geojson,
 }
 ROWS_PER_BATCH = 5000
+# JSON is parsed whole (the standard library has no streaming parser), so it gets a smaller limit.
+JSON_MAX_BYTES = 50 * 1024 * 1024
 Status = ResourceVersion.Status
 
 
@@ -164,6 +166,11 @@ def resource_version_upload(
         raise OpenDataError(gettext("The file is empty."))
     if size > upload_limit_bytes():
         raise OpenDataError(upload_too_large_message(size))
+    if resource.format in (Resource.Format.JSON, Resource.Format.GEOJSON) and size > JSON_MAX_BYTES:
+        raise OpenDataError(
+            gettext("A JSON file can be at most %(limit)s (it is read whole); publish a larger table as CSV.")
+            % {"limit": filesizeformat(JSON_MAX_BYTES)}
+        )
     if len(note) > ResourceVersion._meta.get_field("note").max_length:
         raise OpenDataError(gettext("The note can be at most 300 characters."))
     if schema is not None:

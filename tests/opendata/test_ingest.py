@@ -153,8 +153,9 @@ def test_an_unclosed_quote_is_reported(resource):
     assert_failed_cleanly(load(resource, b'a,b\n1,"2"3\n'), "Line 2 could not be read as CSV")
 
 
-def test_upload_checks_refuse_and_write_nothing(resource, settings):
+def test_upload_checks_refuse_and_write_nothing(resource, settings, monkeypatch):
     settings.OPENDATA_MAX_UPLOAD_MB = 1
+    monkeypatch.setattr(services, "JSON_MAX_BYTES", 100)
     for content, name, words in [
         (b"", "empty.csv", "empty"),
         (b"a,b\n1,2\n", "parking.xlsx", "takes .csv, .txt files"),
@@ -167,16 +168,13 @@ def test_upload_checks_refuse_and_write_nothing(resource, settings):
         upload(resource, b"a\n1\n", schema={"fields": [{"type": "integer"}]})
     with pytest.raises(services.OpenDataError, match="types that can be loaded"):
         upload(resource, b"a\n1\n", schema={"fields": [{"name": "a", "type": "geopoint"}]})
+    parks = make_resource(resource.dataset, "JSON")
+    with pytest.raises(services.OpenDataError, match="publish a larger table as CSV"):
+        upload(parks, json.dumps([{"공원명": "직동근린공원"}] * 10).encode(), "parks.json")
     api = Resource.objects.create(dataset=resource.dataset, name_ko="API", kind="api", format="API")
     with pytest.raises(services.OpenDataError, match="link to an API"):
         upload(api, b"a\n1\n")
     assert not ResourceVersion.objects.exists()
-
-
-def test_the_size_limit_comes_from_the_environment_default():
-    from django.conf import settings
-
-    assert settings.OPENDATA_MAX_UPLOAD_MB == 200
 
 
 # --- Schemas --------------------------------------------------------------------------------
