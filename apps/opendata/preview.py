@@ -41,11 +41,27 @@ def numeric_columns(fields: list[dict]) -> list[str]:
     return [f["name"] for f in fields if f.get("type") in NUMERIC_TYPES and f["name"] not in coordinates]
 
 
+NAME_HINTS = ("명", "이름", "name", "title")
+CODE_HINTS = ("번호", "코드", "id", "code", "no")
+
+
 def default_label_column(fields: list[dict]) -> str | None:
-    """The first text column (a name, a place): what a bar is usually called."""
+    """What a bar is usually called: a column named like a name (주차장명, 공원명, name), else the
+    first text column that is not a code (관리번호, id), else the first text column."""
     coordinates = coordinate_columns(fields) or ()
     texts = [f["name"] for f in fields if f.get("type") not in NUMERIC_TYPES and f["name"] not in coordinates]
-    return texts[0] if texts else (fields[0]["name"] if fields else None)
+    named = [name for name in texts if name.lower().endswith(NAME_HINTS)]
+    plain = [name for name in texts if not name.lower().endswith(CODE_HINTS)]
+    for candidates in (named, plain, texts):
+        if candidates:
+            return candidates[0]
+    return fields[0]["name"] if fields else None
+
+
+def default_value_column(numeric: list[str]) -> str | None:
+    """The first numeric column that is a measure rather than a number used as a code (코스번호)."""
+    measures = [name for name in numeric if not name.lower().endswith(CODE_HINTS)]
+    return (measures or numeric or [None])[0]
 
 
 @dataclass(frozen=True)

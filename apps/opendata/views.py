@@ -270,7 +270,7 @@ def _table_preview(request: HttpRequest, resource: Resource) -> dict:
         for name in columns
     ]
     label_column = cleaned_or_default(form, "label", preview.default_label_column(fields))
-    value_column = cleaned_or_default(form, "value", numeric[0] if numeric else None)
+    value_column = cleaned_or_default(form, "value", preview.default_value_column(numeric))
     chart = (
         preview.bar_chart(version, label_column=label_column, value_column=value_column, sort=sort)
         if value_column

@@ -4,6 +4,7 @@ from django.utils.translation import gettext_lazy
 from wagtail import hooks
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel, ObjectList
 from wagtail.admin.ui.menus import MenuItem
+from wagtail.admin.ui.tables import BooleanColumn
 from wagtail.admin.views import generic
 from wagtail.admin.views.generic.history import HistoryView
 from wagtail.admin.views.generic.usage import UsageView
@@ -96,7 +97,14 @@ class DatasetViewSet(ModelViewSet):
     history_view_class = DatasetHistoryView
     usage_view_class = DatasetUsageView
     copy_view_enabled = False
-    list_display = ["title_ko", "department", "category", "update_cycle", "is_published", "quality_score"]
+    list_display = [
+        "title_ko",
+        "department",
+        "category",
+        "update_cycle",
+        BooleanColumn("is_published", label=gettext_lazy("published")),
+        "quality_score",
+    ]
     list_filter = ["department", "category", "is_published"]
     search_fields = ["title_ko", "title_en", "slug"]
     search_backend_name = None
