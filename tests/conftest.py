@@ -3,6 +3,8 @@ from django.core.management import call_command
 
 from tests.stack_runner import start_stack
 
+pytest_plugins = ["tests.opendata.fixtures"]
+
 
 @pytest.fixture(autouse=True)
 def _no_map_tiles(settings):

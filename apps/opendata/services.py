@@ -136,8 +136,12 @@ JSON_MAX_BYTES = 50 * 1024 * 1024
 Status = ResourceVersion.Status
 
 
-def upload_limit_bytes() -> int:
-    return settings.OPENDATA_MAX_UPLOAD_MB * 1024 * 1024
+def upload_limit_bytes(resource: Resource | None = None) -> int:
+    """The largest file a resource takes (any resource's, without one)."""
+    limit = settings.OPENDATA_MAX_UPLOAD_MB * 1024 * 1024
+    if resource is not None and resource.format in (Resource.Format.JSON, Resource.Format.GEOJSON):
+        return min(limit, JSON_MAX_BYTES)
+    return limit
 
 
 def upload_too_large_message(size: int) -> str:
@@ -166,7 +170,7 @@ def resource_version_upload(
         raise OpenDataError(gettext("The file is empty."))
     if size > upload_limit_bytes():
         raise OpenDataError(upload_too_large_message(size))
-    if resource.format in (Resource.Format.JSON, Resource.Format.GEOJSON) and size > JSON_MAX_BYTES:
+    if size > upload_limit_bytes(resource):
         raise OpenDataError(
             gettext("A JSON file can be at most %(limit)s (it is read whole); publish a larger table as CSV.")
             % {"limit": filesizeformat(JSON_MAX_BYTES)}

@@ -9,7 +9,6 @@ from playwright.sync_api import expect
 
 from tests.browser.conftest import axe_violations
 from tests.browser.test_pages import assert_fits_a_phone
-from tests.opendata.conftest import make_dataset as make_dataset  # the fixture, for this module
 from tests.opendata.test_pages import PARK_FIELDS, PARKS, publish_table
 
 pytestmark = [

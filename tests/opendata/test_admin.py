@@ -5,7 +5,7 @@ import re
 
 import pytest
 from django.contrib.auth import get_user_model
-from django.contrib.auth.models import Permission
+from django.contrib.auth.models import Group, Permission
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from wagtail.users.models import UserProfile
@@ -16,19 +16,14 @@ from tests.opendata.test_ingest import load
 
 pytestmark = pytest.mark.usefixtures("english_messages")
 
-EDITOR_PERMISSIONS = ["access_admin", "add_dataset", "change_dataset", "delete_dataset", "view_dataset"]
 PARKING = "주차장명,면수\n의정부역 공영주차장,120\n".encode("cp949")
 
 
 def editor(username: str, *departments: str):
-    """An editor with the dataset permissions, working in English in the admin."""
+    """A member of the data editors' group, working in English in the admin."""
     user = get_user_model().objects.create_user(username, password="x", first_name=username)
     UserProfile.objects.update_or_create(user=user, defaults={"preferred_language": "en"})
-    user.user_permissions.add(
-        *Permission.objects.filter(
-            codename__in=EDITOR_PERMISSIONS, content_type__app_label__in=["opendata", "wagtailadmin"]
-        )
-    )
+    user.groups.add(Group.objects.get(name="데이터 담당자"))
     for department in Department.objects.filter(code__in=departments):
         department.staff.add(user)
     return user

@@ -1,6 +1,7 @@
-/* The resource page while a version loads: asks for its status every two seconds and shows it;
+/* The resource page. While a version loads: asks for its status every two seconds and shows it;
    reloads the page once the version is published or has failed. Without JavaScript, a meta
-   refresh reloads the whole page instead. */
+   refresh reloads the whole page instead. Before an upload: a file over the limit is refused
+   here, before the browser sends any of it (the server refuses it too). */
 (function () {
     'use strict';
 
@@ -37,5 +38,28 @@
         window.setTimeout(poll, POLL_MS);
     }
 
+    function guardSize(form) {
+        var limit = Number(form.dataset.opendataMaxBytes);
+        var input = form.querySelector('input[type=file]');
+        var alert = form.querySelector('[data-opendata-too-large]');
+
+        function tooLarge() {
+            var file = input.files && input.files[0];
+            var refused = Boolean(file && file.size > limit);
+            alert.hidden = !refused;
+            input.setAttribute('aria-invalid', refused ? 'true' : 'false');
+            return refused;
+        }
+
+        input.addEventListener('change', tooLarge);
+        form.addEventListener('submit', function (event) {
+            if (tooLarge()) {
+                event.preventDefault();
+                input.focus();
+            }
+        });
+    }
+
     document.querySelectorAll('[data-opendata-status]').forEach(watch);
+    document.querySelectorAll('[data-opendata-max-bytes]').forEach(guardSize);
 })();

@@ -1,3 +1,5 @@
+"""Fixtures for the data catalogue, shared with the browser tests (registered in tests/conftest.py)."""
+
 import pytest
 from django.utils import translation
 
