@@ -23,6 +23,7 @@ from apps.complaints.api import (
 )
 from apps.municipalities.api import DepartmentListView
 from apps.opendata.api_urls import api_v1_patterns, catalog_patterns, ckan_patterns
+from apps.opendata.sitemaps import DatasetSitemap
 from content.api import SiteAlertListView
 from content.sitemaps import MultilingualSitemap
 from portal import health, pwa
@@ -66,7 +67,7 @@ urlpatterns = [
     path("manifest.webmanifest", pwa.manifest, name="manifest"),
     path("sw.js", pwa.service_worker, name="service-worker"),
     path("offline/", pwa.offline, name="offline"),
-    path("sitemap.xml", sitemap, {"sitemaps": {"pages": MultilingualSitemap}}),
+    path("sitemap.xml", sitemap, {"sitemaps": {"pages": MultilingualSitemap, "datasets": DatasetSitemap}}),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),

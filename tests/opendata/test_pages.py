@@ -448,3 +448,14 @@ def test_the_open_data_section_leads_to_the_search_and_back(client, demo_site, p
 
     dataset = client.get("/en/open-data/datasets/city-parks/")
     assert '<li><a href="/en/open-data/">Open data</a></li>' in dataset.content.decode()
+
+
+def test_the_sitemap_lists_published_datasets_in_both_languages(client, demo_site, make_dataset):
+    make_dataset("bus-stops", title_ko="버스정류장 위치")
+    make_dataset("draft", title_ko="준비 중인 데이터", is_published=False)
+
+    xml = client.get("/sitemap.xml").content.decode()
+
+    assert "/ko/open-data/datasets/bus-stops/</loc>" in xml and "/en/open-data/datasets/bus-stops/</loc>" in xml
+    assert "/ko/trails/" in xml  # the pages are still there
+    assert "draft" not in xml
