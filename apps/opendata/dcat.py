@@ -1,10 +1,12 @@
 """The catalogue as linked data: DCAT-AP for harvesters (data.go.kr, data.europa.eu style) and
 schema.org Dataset JSON-LD for search engines (Google Dataset Search)."""
 
+import hashlib
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from django.db.models import prefetch_related_objects
+from django.core.cache import cache
+from django.db.models import Count, Max, prefetch_related_objects
 from django.http import HttpRequest, HttpResponse
 from django.urls import reverse
 from django.utils import translation
@@ -325,14 +327,35 @@ def catalog_graph(municipality: Municipality, *, base_url: str) -> Graph:
     return graph
 
 
-def _catalog_response(request: HttpRequest, rdf_format: str, content_type: str) -> HttpResponse:
-    municipality = municipality_for_request(request)
-    base_url = request.build_absolute_uri("/")
+CATALOG_CACHE_SECONDS = 600
+
+
+def _catalog_serialized(municipality: Municipality | None, base_url: str, rdf_format: str) -> str:
     graph = catalog_graph(municipality, base_url=base_url) if municipality else Graph()
     if rdf_format == "json-ld":
-        body = graph.serialize(format="json-ld", context={p: str(ns) for p, ns in PREFIXES.items()})
-    else:
-        body = graph.serialize(format=rdf_format)
+        return graph.serialize(format="json-ld", context={p: str(ns) for p, ns in PREFIXES.items()})
+    return graph.serialize(format=rdf_format)
+
+
+def _catalog_response(request: HttpRequest, rdf_format: str, content_type: str) -> HttpResponse:
+    """The catalogue, built once per change: serialising a thousand datasets takes rdflib over a
+    second, and harvesters ask often. Saving a dataset or publishing a file changes the stamp."""
+    municipality = municipality_for_request(request)
+    base_url = request.build_absolute_uri("/")
+    stamp = (
+        dataset_list_public(municipality=municipality).aggregate(
+            edited=Max("modified_at"), loaded=Max("data_updated_at"), count=Count("pk")
+        )
+        if municipality
+        else {}
+    )
+    key = (
+        "opendata-catalog:"
+        + hashlib.sha256(repr((municipality and municipality.pk, base_url, rdf_format, stamp)).encode()).hexdigest()
+    )
+    body = cache.get_or_set(
+        key, lambda: _catalog_serialized(municipality, base_url, rdf_format), timeout=CATALOG_CACHE_SECONDS
+    )
     return HttpResponse(body, content_type=content_type)
 
 

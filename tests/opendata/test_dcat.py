@@ -148,3 +148,22 @@ def test_json_ld_catalogue_is_the_same_graph(client, make_dataset):
     parks = URIRef("http://testserver/ko/open-data/datasets/parks/")
     assert (parks, DCTERMS.accrualPeriodicity, FREQUENCY.IRREG) in as_json_ld
     assert len(set(as_json_ld.subjects(RDF.type, DCAT.Dataset))) == 2
+
+
+def test_the_catalogue_is_built_once_per_change(client, make_dataset, monkeypatch):
+    from django.core.cache import cache
+
+    from apps.opendata import dcat
+
+    cache.clear()
+    parks = make_dataset("parks", title_ko="도시공원 현황")
+    builds = []
+    build = dcat.catalog_graph
+    monkeypatch.setattr(dcat, "catalog_graph", lambda *args, **kwargs: builds.append(1) or build(*args, **kwargs))
+
+    first = client.get("/catalog.ttl").content.decode()
+    assert client.get("/catalog.ttl").content.decode() == first and len(builds) == 1
+
+    parks.title_ko = "도시공원 목록"
+    parks.save()  # what the admin does
+    assert "도시공원 목록" in client.get("/catalog.ttl").content.decode() and len(builds) == 2
