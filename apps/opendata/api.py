@@ -71,7 +71,7 @@ class ResourceSerializer(serializers.ModelSerializer):
 
     @staticmethod
     def _tabular(resource: Resource) -> bool:
-        return bool(resource.current_version and resource.current_version.schema.get("fields"))
+        return bool(resource.current_version and resource.current_version.table_fields)
 
     @extend_schema_field(OpenApiTypes.INT)
     def get_row_count(self, resource: Resource) -> int | None:
@@ -79,7 +79,7 @@ class ResourceSerializer(serializers.ModelSerializer):
 
     @extend_schema_field(serializers.ListField(child=serializers.DictField()))
     def get_columns(self, resource: Resource) -> list[dict]:
-        return resource.current_version.schema["fields"] if self._tabular(resource) else []
+        return resource.current_version.table_fields if self._tabular(resource) else []
 
     @extend_schema_field(DownloadSerializer(many=True))
     def get_downloads(self, resource: Resource) -> list[dict]:
@@ -275,7 +275,7 @@ class ResourceRowsView(APIView):
         if resource is None:
             raise NotFound(_("There is no published resource %(id)s.") % {"id": resource_id})
         version = resource.current_version
-        if version is None or not version.schema.get("fields"):
+        if version is None or not version.table_fields:
             raise NotFound(_("This resource has no rows: it is not a table or has no published file yet."))
         params = RowQuerySerializer(data=request.query_params)
         params.is_valid(raise_exception=True)
@@ -303,7 +303,7 @@ class ResourceRowsView(APIView):
                 limit=limit,
             )
         except DatastoreQueryError as error:
-            columns = ", ".join(field["name"] for field in version.schema["fields"])
+            columns = ", ".join(field["name"] for field in version.table_fields)
             message = _("The table has no column %(column)s. Its columns: %(columns)s.") % {
                 "column": error,
                 "columns": columns,

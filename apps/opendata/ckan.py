@@ -233,7 +233,7 @@ def organization_dict(department: Department, *, package_count: int | None = Non
 def resource_dict(resource: Resource, *, base_url: str) -> dict:
     version = resource.current_version
     downloads = resource_downloads(resource, base_url=base_url)
-    tabular = bool(version and version.schema.get("fields"))
+    tabular = bool(version and version.table_fields)
     return {
         "id": str(resource.pk),
         "package_id": resource.dataset.slug,
@@ -593,7 +593,7 @@ def datastore_search(call: Call) -> dict:
     exactly, sort is "column desc, other". limit defaults to 100 and is cut to 32000, as CKAN does."""
     resource = _resource(call, "resource_id")
     version = resource.current_version
-    if version is None or not version.schema.get("fields"):
+    if version is None or not version.table_fields:
         raise NotFound(_("Resource %(id)s has no rows to search") % {"id": resource.pk})
     if isinstance(call.data.get("q"), dict):
         raise ValidationFailed("q", _("Search by column with filters; q searches every column"))

@@ -85,7 +85,7 @@ def resource_downloads(resource: Resource, *, base_url: str) -> list[Download]:
             size=version.size or None,
         )
     ]
-    if version.schema.get("fields"):
+    if version.table_fields:
         for url_name, fmt in (("opendata-file-csv", Resource.Format.CSV), ("opendata-file-xlsx", Resource.Format.XLSX)):
             if fmt != resource.format:
                 downloads.append(

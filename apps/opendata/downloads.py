@@ -86,7 +86,7 @@ def _published_table(request: HttpRequest, resource_id) -> tuple[Resource | None
     if resource is None:
         return None, None, _("There is no such file among the published datasets.")
     version = resource.current_version
-    if version is None or not version.utf8_csv or not version.schema.get("fields"):
+    if version is None or not version.utf8_csv or not version.table_fields:
         return resource, None, _("This file has no table of rows, so it cannot be converted to CSV or Excel.")
     return resource, version, ""
 
@@ -127,7 +127,7 @@ def _cell(sheet, value: object) -> object:
 
 
 def _write_xlsx(version: ResourceVersion, file) -> None:
-    columns = [field["name"] for field in version.schema["fields"]]
+    columns = [field["name"] for field in version.table_fields]
     book = Workbook(write_only=True)
     sheet = book.create_sheet(title="data")
     sheet.append([_cell(sheet, name) for name in columns])

@@ -7,8 +7,10 @@ line by line, so a 100 MB file is never held in memory (JSON and GeoJSON excepte
 whole, as a JSON document cannot be read row by row with the standard library).
 """
 
+import codecs
 import csv
 import io
+import itertools
 import json
 import re
 import zipfile
@@ -25,7 +27,6 @@ from django.utils.translation import gettext_lazy
 SAMPLE_BYTES = 64 * 1024
 MAX_ROW_ERRORS = 100
 PROGRESS_EVERY_ROWS = 5000
-UTF8_BOM = b"\xef\xbb\xbf"
 # The UTF-8 copy keeps a BOM so Excel opens the Korean in it correctly.
 UTF8_COPY_ENCODING = "utf-8-sig"
 
@@ -52,7 +53,7 @@ def row_error(row: int, field_name: str, message: str) -> dict:
 def detect_encoding(sample: bytes) -> str:
     """The codec of a text file from its first bytes: "utf-8-sig" (a BOM), "utf-8" or "cp949"
     (CP949 is Windows' superset of EUC-KR, so it reads both). Anything else is refused."""
-    if sample.startswith(UTF8_BOM):
+    if sample.startswith(codecs.BOM_UTF8):
         return "utf-8-sig"
     if sample.startswith((b"\xff\xfe", b"\xfe\xff")):
         raise IngestError(_("The file is in UTF-16. Save it as CSV UTF-8 (or CP949) and upload it again."))
@@ -95,7 +96,7 @@ class DecodedLines:
     def __iter__(self) -> Iterator[str]:
         codec = "utf-8" if self.encoding == "utf-8-sig" else self.encoding
         if self.encoding == "utf-8-sig":
-            if self.file.read(3) == UTF8_BOM:
+            if self.file.read(3) == codecs.BOM_UTF8:
                 self.bytes_read = 3
             else:
                 self.file.seek(0)
@@ -169,7 +170,7 @@ def read_csv(file: BinaryIO, *, encoding: str | None = None) -> TableSource:
             break
     delimiter = max(",\t;", key=first.count) if first.count(",") == 0 else ","
     # Strict: a stray or unclosed quote is an error to report, not a row silently glued together.
-    reader = csv.reader(_chain_first(first, line_iter), delimiter=delimiter, strict=True)
+    reader = csv.reader(itertools.chain([first], line_iter), delimiter=delimiter, strict=True)
     header_line = lines.line_number
     try:
         header = next(reader, [])
@@ -189,11 +190,6 @@ def read_csv(file: BinaryIO, *, encoding: str | None = None) -> TableSource:
             raise IngestError(_csv_message(previous + 1 + offset, error)) from None
 
     return TableSource(header=header, rows=rows(), lines=lines)
-
-
-def _chain_first(first: str, rest: Iterator[str]) -> Iterator[str]:
-    yield first
-    yield from rest
 
 
 def _csv_message(line: int, error: csv.Error) -> str:

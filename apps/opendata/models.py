@@ -258,6 +258,11 @@ class ResourceVersion(models.Model):
     def __str__(self) -> str:
         return f"{self.resource} v{self.number}"
 
+    @property
+    def table_fields(self) -> list[dict]:
+        """The Table Schema fields of its rows; empty for a file without rows (a ZIP, a failed load)."""
+        return self.schema.get("fields", [])
+
 
 class UnicodeJSONEncoder(DjangoJSONEncoder):
     """Keeps Korean as Korean in stored JSON text, so a row's text can be searched on SQLite too."""

@@ -141,7 +141,7 @@ def _feature_collection(features: list[dict], truncated: bool) -> dict:
 def row_points(version: ResourceVersion, *, limit: int = MAP_POINT_LIMIT) -> dict:
     """The rows with valid WGS84 coordinates as a GeoJSON FeatureCollection of points, at most
     `limit` of them in file order; "truncated" says whether more rows had coordinates."""
-    fields = version.schema.get("fields", [])
+    fields = version.table_fields
     columns = coordinate_columns(fields)
     if columns is None:
         return _feature_collection([], False)
@@ -228,7 +228,7 @@ def has_map(resource: Resource, version: ResourceVersion) -> bool:
     """Whether the dataset page offers a map of this version."""
     if is_geojson(resource, version):
         return version.size <= GEOJSON_MAX_BYTES
-    return coordinate_columns(version.schema.get("fields", [])) is not None
+    return coordinate_columns(version.table_fields) is not None
 
 
 def map_features(resource: Resource, version: ResourceVersion, *, limit: int = MAP_POINT_LIMIT) -> dict:

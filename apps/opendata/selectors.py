@@ -225,7 +225,7 @@ def datastore_query(
     """Rows of a version: q matches inside any cell, filters match cells exactly (a list means any
     of), sort is [(column, descending)] with "_id" for file order. Unknown columns raise
     DatastoreQueryError naming the column."""
-    schema_fields = {item["name"]: item for item in version.schema.get("fields", [])}
+    schema_fields = {item["name"]: item for item in version.table_fields}
     wanted = fields or list(schema_fields)
     for name in wanted:
         if name != "_id" and name not in schema_fields:

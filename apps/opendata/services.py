@@ -61,7 +61,7 @@ def dataset_search_text(dataset: Dataset) -> str:
 def dataset_quality(dataset: Dataset) -> dict[str, bool]:
     resources = list(dataset.resources.select_related("current_version"))
     versions = [resource.current_version for resource in resources if resource.current_version]
-    tabular = [version for version in versions if version.schema.get("fields")]
+    tabular = [version for version in versions if version.table_fields]
     due = CYCLE_DAYS.get(dataset.update_cycle)
     return {
         "description": len(dataset.description_ko) >= 50 and bool(dataset.description_en),
@@ -105,7 +105,6 @@ def quality_report(dataset: Dataset) -> list[dict]:
 
 def resource_download_count(resource: Resource) -> None:
     """Count a download of any of the resource's files."""
-
     Resource.objects.filter(pk=resource.pk).update(download_count=F("download_count") + 1)
     Dataset.objects.filter(pk=resource.dataset_id).update(download_count=F("download_count") + 1)
 
@@ -228,11 +227,16 @@ def _ingest_queue(version_id: int) -> None:
         )
 
 
-def version_fail(*, version: ResourceVersion, message: str, row_errors: list[dict] | None = None) -> ResourceVersion:
-    """Marks a version failed with the editor's explanation; its rows and UTF-8 copy go, its file stays."""
+def _version_loaded_data_delete(version: ResourceVersion) -> None:
+    """The rows and the UTF-8 copy a load made; the uploaded file stays (the caller saves utf8_csv)."""
     DatastoreRow.objects.filter(version=version).delete()
     if version.utf8_csv:
         version.utf8_csv.delete(save=False)
+
+
+def version_fail(*, version: ResourceVersion, message: str, row_errors: list[dict] | None = None) -> ResourceVersion:
+    """Marks a version failed with the editor's explanation; its rows and UTF-8 copy go, its file stays."""
+    _version_loaded_data_delete(version)
     version.status = Status.FAILED
     version.error = message
     version.row_errors = (row_errors or [])[: ingest.MAX_ROW_ERRORS]
@@ -266,9 +270,7 @@ def _editor_language(user):
 
 def _version_restart(version: ResourceVersion) -> None:
     """Clears what an earlier, interrupted run left, so a re-delivered task starts over cleanly."""
-    DatastoreRow.objects.filter(version=version).delete()
-    if version.utf8_csv:
-        version.utf8_csv.delete(save=False)
+    _version_loaded_data_delete(version)
     version.status = Status.PROCESSING
     version.bytes_read = version.row_count = 0
     version.error = version.encoding = ""
@@ -395,7 +397,7 @@ def _version_publish(version: ResourceVersion, fields: list[dict], *, schema: di
         previous = resource.current_version
         overtaken = previous is not None and previous.number > version.number
         if not overtaken:
-            previous_fields = previous.schema.get("fields") if previous else None
+            previous_fields = previous.table_fields if previous else None
             version.changes = ingest.column_changes(previous_fields, fields) if previous_fields and fields else {}
             version.schema = schema or ({"fields": fields} if fields else {})
             version.schema_valid = bool(fields)

@@ -4,7 +4,9 @@ complaint services."""
 
 import json
 import math
+from collections.abc import Callable
 from dataclasses import dataclass
+from typing import TypeVar
 
 from django.core.serializers.json import DjangoJSONEncoder
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse, QueryDict
@@ -57,6 +59,25 @@ def _section_url(request: HttpRequest) -> str:
         return ""
     section = site.root_page.localized.get_children().live().filter(slug=SECTION_SLUG).first()
     return section.get_url(request) if section else ""
+
+
+Results = TypeVar("Results")
+
+
+def _page(number: int, size: int, page_from: Callable[[int], tuple[Results, int]]) -> tuple[Results, dict]:
+    """Page `number` of results fetched by page_from(start) -> (results, total), and the numbers
+    the pager shows. An old link past the last page gets the last page."""
+    found, total = page_from((number - 1) * size)
+    page_count = max(1, math.ceil(total / size))
+    if number > page_count:
+        number = page_count
+        found, total = page_from((number - 1) * size)
+    return found, {
+        "page_number": number,
+        "page_count": page_count,
+        "previous_page": number - 1 if number > 1 else None,
+        "next_page": number + 1 if number < page_count else None,
+    }
 
 
 def _render(request: HttpRequest, template: str, context: dict, status: int = 200) -> HttpResponse:
@@ -173,17 +194,12 @@ def search(request: HttpRequest) -> HttpResponse:
     page_number = cleaned_or_default(form, "page", 1)
     filters = _search_filters(request.GET)
 
-    def page_of(number: int) -> selectors.DatasetPage:
-        query = selectors.DatasetQuery(
-            q=q, filters=filters, sort=sort, start=(number - 1) * SEARCH_PAGE_SIZE, rows=SEARCH_PAGE_SIZE
-        )
-        return selectors.dataset_search(municipality=municipality, query=query)
+    def page_from(start: int) -> tuple[selectors.DatasetPage, int]:
+        query = selectors.DatasetQuery(q=q, filters=filters, sort=sort, start=start, rows=SEARCH_PAGE_SIZE)
+        found = selectors.dataset_search(municipality=municipality, query=query)
+        return found, found.count
 
-    found = page_of(page_number)
-    page_count = max(1, math.ceil(found.count / SEARCH_PAGE_SIZE))
-    if page_number > page_count:  # an old link past the last page: show the last one
-        page_number = page_count
-        found = page_of(page_number)
+    found, pages = _page(page_number, SEARCH_PAGE_SIZE, page_from)
     for dataset in found.datasets:
         dataset.formats = sorted({resource.format for resource in dataset.resources.all()})
     labels = _facet_labels(municipality, found.facets, filters)
@@ -194,10 +210,7 @@ def search(request: HttpRequest) -> HttpResponse:
         "found": found,
         "facets": _facets(request, found, filters, labels),
         "chosen_filters": _chosen_filters(request, filters, labels),
-        "page_number": page_number,
-        "page_count": page_count,
-        "previous_page": page_number - 1 if page_number > 1 else None,
-        "next_page": page_number + 1 if page_number < page_count else None,
+        **pages,
     }
     return _render(request, "opendata/search.html", context, status=400 if form.errors else 200)
 
@@ -218,7 +231,7 @@ def _published(resource: Resource) -> ResourceVersion | None:
 
 def _is_table(resource: Resource) -> bool:
     version = _published(resource)
-    return version is not None and bool(version.schema.get("fields")) and version.row_count > 0
+    return version is not None and bool(version.table_fields) and version.row_count > 0
 
 
 @dataclass(frozen=True)
@@ -241,7 +254,7 @@ def _sort_url(query: QueryDict, resource: Resource, column: str, descending: boo
 def _table_preview(request: HttpRequest, resource: Resource) -> dict:
     """The table preview and the chart of one resource, from the page's query string."""
     version = resource.current_version
-    fields = version.schema["fields"]
+    fields = version.table_fields
     columns = [field["name"] for field in fields]
     numeric = preview.numeric_columns(fields)
     numeric_all = {field["name"] for field in fields if field.get("type") in selectors.NUMERIC_TYPES}
@@ -251,15 +264,12 @@ def _table_preview(request: HttpRequest, resource: Resource) -> dict:
     sort = [(sort_column, descending)] if sort_column else None
     page_number = cleaned_or_default(form, "page", 1)
 
-    def page_of(number: int) -> selectors.RowPage:
-        offset = (number - 1) * PREVIEW_PAGE_SIZE
-        return selectors.datastore_query(version=version, sort=sort, offset=offset, limit=PREVIEW_PAGE_SIZE)
+    def page_from(offset: int) -> tuple[selectors.RowPage, int]:
+        rows = selectors.datastore_query(version=version, sort=sort, offset=offset, limit=PREVIEW_PAGE_SIZE)
+        return rows, rows.total
 
-    rows = page_of(page_number)
-    page_count = max(1, math.ceil(rows.total / PREVIEW_PAGE_SIZE))
-    if page_number > page_count:
-        page_number = page_count
-        rows = page_of(page_number)
+    rows, pages = _page(page_number, PREVIEW_PAGE_SIZE, page_from)
+    page_number = pages["page_number"]
     header = [
         HeaderCell(
             name=name,
@@ -287,10 +297,7 @@ def _table_preview(request: HttpRequest, resource: Resource) -> dict:
         "last_row": (page_number - 1) * PREVIEW_PAGE_SIZE + len(rows.rows),
         "sort_column": sort_column,
         "order": "desc" if descending else "asc",
-        "page_number": page_number,
-        "page_count": page_count,
-        "previous_page": page_number - 1 if page_number > 1 else None,
-        "next_page": page_number + 1 if page_number < page_count else None,
+        **pages,
         "chart": chart,
         "label_columns": columns,
         "value_columns": numeric,

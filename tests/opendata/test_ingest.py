@@ -1,6 +1,7 @@
 """Reading editors' files: encodings, formats, inferred and given schemas, and every kind of broken
 file, each failing with a message the editor can act on."""
 
+import codecs
 import io
 import json
 import os
@@ -63,7 +64,7 @@ def test_cp949_bytes_are_detected_and_stored_as_utf8(resource):
     assert version.encoding == "cp949"
     assert rows_of(version)[0]["주차장명"] == "의정부역 공영주차장"
     copy = version.utf8_csv.open("rb").read()
-    assert copy.startswith(ingest.UTF8_BOM)  # Excel opens it as UTF-8
+    assert copy.startswith(codecs.BOM_UTF8)  # Excel opens it as UTF-8
     assert copy.decode("utf-8-sig").splitlines()[1].startswith("의정부역 공영주차장,")
 
 
