@@ -1,5 +1,5 @@
 .DEFAULT_GOAL := help
-.PHONY: help run setup test test-fast lint format bot-test bench
+.PHONY: help run setup test test-fast lint format bot-test bench chaos
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -21,6 +21,9 @@ bot-test: ## The bot's own tests (validate, train, stories, held-out NLU, action
 
 bench: ## Benchmarks on a throw-away PostgreSQL: complaints, staff inbox, chat, open-data search and ingest
 	bin/bench
+
+chaos: ## Faults against the production stack (Redis down, Rasa and a worker killed, PostgreSQL restarted); prints what residents got
+	bin/chaos
 
 lint: ## Check style without changing files
 	.venv/bin/ruff check . && .venv/bin/ruff format --check . && git ls-files '*.html' | xargs .venv/bin/djhtml --check

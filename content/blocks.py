@@ -1,3 +1,6 @@
+from urllib.parse import urlencode
+
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from wagtail import blocks
@@ -55,6 +58,104 @@ class ComplaintCategoriesBlock(blocks.StaticBlock):
         context["categories"] = categories
         return context
 
+
+def _first_name_per_code(rows) -> list[tuple[str, str]]:
+    names: dict[str, str] = {}
+    for code, name in rows:
+        names.setdefault(code, name)
+    return list(names.items())
+
+
+def dataset_choices() -> list[tuple[str, str]]:
+    """Every city's datasets by address name; a page shows one only while its own city publishes it."""
+    from apps.opendata.models import Dataset
+
+    return _first_name_per_code(Dataset.objects.order_by("title_ko").values_list("slug", "title_ko"))
+
+
+def category_choices() -> list[tuple[str, str]]:
+    from apps.complaints.models import Category
+
+    return _first_name_per_code(Category.objects.order_by("name_ko").values_list("code", "name_ko"))
+
+
+def _municipality(parent_context: dict | None):
+    from apps.municipalities.selectors import municipality_for_request
+
+    return municipality_for_request((parent_context or {}).get("request"))
+
+
+class DatasetLinkBlock(blocks.StructBlock):
+    """One of the city's open datasets, titled as the data portal titles it in the reader's language."""
+
+    dataset = blocks.ChoiceBlock(choices=dataset_choices, label=_("dataset"))
+    description = blocks.CharBlock(label=_("description"), max_length=160, required=False)
+
+    class Meta:
+        icon = "table"
+        label = _("Dataset")
+        template = "content/blocks/dataset_link.html"
+
+    def get_context(self, value, parent_context=None):
+        from apps.opendata.selectors import dataset_get_public
+
+        context = super().get_context(value, parent_context=parent_context)
+        municipality = _municipality(parent_context)
+        # A dataset withdrawn from publication drops out of the page instead of leaving a dead link.
+        context["dataset"] = (
+            dataset_get_public(municipality=municipality, slug=value["dataset"]) if municipality else None
+        )
+        return context
+
+
+class ReportLinkBlock(blocks.StructBlock):
+    """The report form, with a complaint category already chosen."""
+
+    title = blocks.CharBlock(label=_("title"), max_length=80)
+    category = blocks.ChoiceBlock(choices=category_choices, label=_("category chosen in the form"), required=False)
+    description = blocks.CharBlock(label=_("description"), max_length=160, required=False)
+
+    class Meta:
+        icon = "warning"
+        label = _("Report form")
+        template = "content/blocks/report_link.html"
+
+    def get_context(self, value, parent_context=None):
+        from apps.complaints.selectors import category_list
+
+        context = super().get_context(value, parent_context=parent_context)
+        url = reverse("complaints:report")
+        municipality = _municipality(parent_context)
+        code = value.get("category")
+        # Only a category the city still takes is chosen; otherwise the form opens with none.
+        if code and municipality and category_list(municipality=municipality).filter(code=code).exists():
+            url = f"{url}?{urlencode({'category': code})}"
+        context["url"] = url
+        return context
+
+
+class AssistantBlock(blocks.StructBlock):
+    """A button that opens the chat assistant (static/js/chat-widget.js), with a question typed in
+    for the reader to send or change. Without JavaScript it leads to the report form, as the
+    assistant's own launcher does."""
+
+    title = blocks.CharBlock(label=_("title"), max_length=80)
+    question = blocks.CharBlock(label=_("question typed in for the reader"), max_length=200, required=False)
+    description = blocks.CharBlock(label=_("description"), max_length=160, required=False)
+
+    class Meta:
+        icon = "openquote"
+        label = _("Assistant button")
+        template = "content/blocks/assistant_link.html"
+
+
+# Shortcuts at the top of a section page: its data, the report form and the assistant.
+QUICK_LINK_BLOCKS = [
+    ("dataset", DatasetLinkBlock()),
+    ("report", ReportLinkBlock()),
+    ("assistant", AssistantBlock()),
+    ("link", LinkBlock(template="content/blocks/link_card.html")),
+]
 
 BODY_BLOCKS = [
     ("heading", blocks.CharBlock(label=_("heading"), form_classname="title", template="content/blocks/heading.html")),

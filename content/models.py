@@ -6,7 +6,7 @@ from wagtail.fields import RichTextField, StreamField
 from wagtail.models import DraftStateMixin, Page, RevisionMixin, TranslatableMixin
 from wagtail.search import index
 
-from content.blocks import BODY_BLOCKS, FactBlock
+from content.blocks import BODY_BLOCKS, QUICK_LINK_BLOCKS, FactBlock
 
 # Icons drawn in static/img/icons.svg; one per portal area.
 SECTION_ICONS = [
@@ -54,10 +54,17 @@ class SectionPage(Page):
         _("summary"), max_length=160, help_text=_("One line shown on the home page and in search results.")
     )
     icon = models.CharField(_("icon"), max_length=20, choices=SECTION_ICONS, default="info")
+    quick_links = StreamField(
+        QUICK_LINK_BLOCKS,
+        verbose_name=_("quick links"),
+        blank=True,
+        help_text=_("Shown under the summary: the section's datasets, the report form and the chat assistant."),
+    )
     body = StreamField(BODY_BLOCKS, verbose_name=_("body"), blank=True)
 
     content_panels = Page.content_panels + [
         FieldRowPanel([FieldPanel("summary"), FieldPanel("icon")]),
+        FieldPanel("quick_links"),
         FieldPanel("body"),
     ]
     search_fields = Page.search_fields + [index.SearchField("summary"), index.SearchField("body")]

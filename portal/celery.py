@@ -16,7 +16,7 @@ app.autodiscover_tasks()
 def _create_filesystem_broker_folders(sender: Celery, **kwargs) -> None:
     # kombu's filesystem transport expects its folders to exist.
     options = sender.conf.broker_transport_options or {}
-    for key in ("data_folder_in", "data_folder_out", "processed_folder"):
+    for key in ("data_folder_in", "data_folder_out", "processed_folder", "control_folder"):
         if key in options:
             os.makedirs(options[key], exist_ok=True)
     backend = sender.conf.result_backend or ""

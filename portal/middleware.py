@@ -1,8 +1,12 @@
+import json
+import re
+from xml.etree import ElementTree
+
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.middleware.locale import LocaleMiddleware
-from django.template.defaultfilters import filesizeformat
 from django.utils import translation
+from django.utils.html import escape
 from django.utils.translation import get_language_from_path
 from django.utils.translation import gettext as _
 
@@ -49,26 +53,98 @@ class PageLocaleMiddleware(LocaleMiddleware):
         return super().process_response(request, response)
 
 
-class RequestSizeLimitMiddleware:
-    """Refuses a body larger than the site ever needs before it is read, with a message the
-    visitor can act on (five 10 MB photos fit; editors' data files get a larger allowance)."""
+class MalformedInputMiddleware:
+    """Refuses, with a 400 in the caller's format, input no view can store or parse safely:
+    a NUL character in the path, a query parameter, a form field or any JSON string (PostgreSQL
+    refuses NUL in text, which would surface as a 500), and JSON nested deeper than
+    MAX_JSON_DEPTH (Python's parser would hit its recursion limit)."""
 
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
-        editor = request.path_info.startswith("/admin/")
-        limit = settings.MAX_ADMIN_REQUEST_BYTES if editor else settings.MAX_REQUEST_BYTES
-        try:
-            length = int(request.META.get("CONTENT_LENGTH") or 0)
-        except ValueError:
-            length = 0
-        if length <= limit:
+        problem = self.problem(request)
+        if problem is None:
             return self.get_response(request)
-        message = _("What you sent is too large (%(size)s; at most %(limit)s).") % {
-            "size": filesizeformat(length),
-            "limit": filesizeformat(limit),
-        }
-        if request.path_info.startswith(("/api/", "/open311/")):
-            return JsonResponse({"detail": message}, status=413)
-        return HttpResponse(message, status=413, content_type="text/plain; charset=utf-8")
+        return bad_request(request, problem)
+
+    def problem(self, request: HttpRequest) -> str | None:
+        nul = _("The request contains a NUL character (U+0000), which is not allowed.")
+        if "\x00" in request.path or _has_nul(request.GET):
+            return nul
+        content_type = request.content_type or ""
+        if content_type == "application/x-www-form-urlencoded" and _has_nul(request.POST):
+            return nul
+        if content_type == "application/json" or content_type.endswith("+json"):
+            try:
+                text = request.body.decode(request.encoding or "utf-8")
+            except UnicodeDecodeError:
+                return None  # the view's parser answers that
+            if json_depth(text) > MAX_JSON_DEPTH:
+                return _("The JSON sent is nested too deeply (more than %(limit)s levels).") % {"limit": MAX_JSON_DEPTH}
+            if "\\u0000" in text and _json_has_nul(text):
+                return nul
+        return None
+
+
+MAX_JSON_DEPTH = 64
+# A JSON string literal, possessive so that a long one is matched without backtracking.
+JSON_STRING = re.compile(r'"(?:[^"\\]++|\\.)*+"', re.DOTALL)
+JSON_BRACKETS = re.compile(r"[\[\]{}]")
+
+
+def json_depth(text: str) -> int:
+    """How deeply the arrays and objects of a JSON text nest, counted without parsing (so without
+    recursion): brackets outside string literals."""
+    depth = deepest = 0
+    for bracket in JSON_BRACKETS.findall(JSON_STRING.sub("", text)):
+        depth += 1 if bracket in "[{" else -1
+        deepest = max(deepest, depth)
+    return deepest
+
+
+def _json_has_nul(text: str) -> bool:
+    try:
+        value = json.loads(text)
+    except ValueError:
+        return False  # not JSON: the view's parser answers that
+    pending = [value]
+    while pending:
+        item = pending.pop()
+        if isinstance(item, str):
+            if "\x00" in item:
+                return True
+        elif isinstance(item, dict):
+            pending.extend(item.keys())
+            pending.extend(item.values())
+        elif isinstance(item, list):
+            pending.extend(item)
+    return False
+
+
+def _has_nul(data) -> bool:
+    return any("\x00" in key or any("\x00" in value for value in values) for key, values in data.lists())
+
+
+def bad_request(request: HttpRequest, message: str) -> HttpResponse:
+    """A 400 in the shape each kind of caller reads: CKAN's for its Action API, Open311's error
+    list, DRF's {"detail"} for the other APIs, a short page for browsers."""
+    path = request.path_info
+    if path.startswith(("/api/3/action/", "/api/action/")):
+        body = {"success": False, "error": {"__type": "Bad Request", "message": message}}
+        return JsonResponse(body, status=400, json_dumps_params={"ensure_ascii": False})
+    if path.startswith("/open311/"):
+        if path.endswith(".xml"):
+            errors = ElementTree.Element("errors")
+            error = ElementTree.SubElement(errors, "error")
+            ElementTree.SubElement(error, "code").text = "400"
+            ElementTree.SubElement(error, "description").text = message
+            document = b'<?xml version="1.0" encoding="utf-8"?>' + ElementTree.tostring(errors, encoding="utf-8")
+            return HttpResponse(document, status=400, content_type="text/xml; charset=utf-8")
+        body = [{"code": 400, "description": message}]
+        return JsonResponse(body, safe=False, status=400, json_dumps_params={"ensure_ascii": False})
+    if path.startswith("/api/"):
+        return JsonResponse({"detail": message}, status=400, json_dumps_params={"ensure_ascii": False})
+    page = f'<!doctype html><html lang="{translation.get_language()}"><meta charset="utf-8">'
+    page += f"<title>{escape(message)}</title><p>{escape(message)}</p></html>"
+    return HttpResponse(page, status=400)

@@ -5,7 +5,9 @@ kombu's filesystem transport, and a SQLite-backed channel layer. DATABASE_URL an
 switch to PostgreSQL and Redis without any other change. See README.md, "Configuration".
 """
 
+import re
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import environ
 from celery.schedules import crontab
@@ -34,6 +36,9 @@ CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 # Links in emails, texts and the bot's replies; by default the address `make run` serves on.
 SITE_URL = env.str("SITE_URL", default=f"http://localhost:{env.int('WEB_PORT', default=8000)}")
 WAGTAILADMIN_BASE_URL = SITE_URL
+# Proxies (nginx, a load balancer) in front of the portal that append to X-Forwarded-For: the client
+# is that many entries from the right (apps/common/client.py). 0: the socket's own address.
+TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
 
 INSTALLED_APPS = [
     "daphne",
@@ -65,6 +70,7 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "channels",
     "channels_lite",
+    "csp",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -77,10 +83,11 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "portal.csp.PortalCSPMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "portal.middleware.PageLocaleMiddleware",
     "portal.middleware.RememberLanguageMiddleware",
-    "portal.middleware.RequestSizeLimitMiddleware",
+    "portal.middleware.MalformedInputMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -138,19 +145,45 @@ else:
     # one per thread, until PostgreSQL refuses more: each process takes them from a pool instead.
     POOL_SIZE = env.int("DATABASE_POOL_SIZE", default=10)
     if POOL_SIZE:
-        DATABASES["default"].setdefault("OPTIONS", {})["pool"] = {"min_size": 1, "max_size": POOL_SIZE, "timeout": 30}
+        # A request waits at most `timeout` s for a connection; a connection the server dropped (a
+        # PostgreSQL restart) is checked and replaced before it is handed out, not failed on.
+        DATABASES["default"].setdefault("OPTIONS", {})["pool"] = {
+            "min_size": 1,
+            "max_size": POOL_SIZE,
+            "timeout": env.float("DATABASE_POOL_TIMEOUT", default=10),
+        }
         DATABASES["default"]["CONN_MAX_AGE"] = 0
+        DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
     else:
         DATABASES["default"]["CONN_MAX_AGE"] = env.int("DATABASE_CONN_MAX_AGE", default=0)
         DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+    # Without it a connection attempt to a host that is down waits for the operating system's timeout.
+    DATABASES["default"].setdefault("OPTIONS", {}).setdefault(
+        "connect_timeout", env.int("DATABASE_CONNECT_TIMEOUT", default=3)
+    )
 DATABASE_ROUTERS = ["portal.routers.ChannelLayerRouter"]
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Redis: broker, cache and channel layer when REDIS_URL is set -----------------------------
 REDIS_URL = env.str("REDIS_URL", default="")
 
+# Redis holds nothing a resident needs to read a page, file a case or chat: when it is down the
+# cache answers "miss", limiters let requests through and tasks wait for the sweep, each within
+# REDIS_TIMEOUT seconds rather than the client library's retries.
+REDIS_TIMEOUT = env.float("REDIS_TIMEOUT", default=0.5)
 if REDIS_URL:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
+    CACHES = {
+        "default": {
+            "BACKEND": "django_redis.cache.RedisCache",
+            "LOCATION": REDIS_URL,
+            "OPTIONS": {
+                "IGNORE_EXCEPTIONS": True,
+                "SOCKET_CONNECT_TIMEOUT": REDIS_TIMEOUT,
+                "SOCKET_TIMEOUT": REDIS_TIMEOUT,
+            },
+        }
+    }
+    DJANGO_REDIS_LOG_IGNORED_EXCEPTIONS = True
     CHANNEL_LAYERS = {
         "default": {
             "BACKEND": "channels_redis.core.RedisChannelLayer",
@@ -173,17 +206,33 @@ else:
 
 # --- Celery ---------------------------------------------------------------------------------
 CELERY_BROKER_DIR = VAR_DIR / "celery"
-CELERY_BROKER_URL = env.str("CELERY_BROKER_URL", default=REDIS_URL or "filesystem://")
-if CELERY_BROKER_URL == "filesystem://":
+# The host part keeps kombu from warning "No hostname was supplied" on every message.
+CELERY_BROKER_URL = env.str("CELERY_BROKER_URL", default=REDIS_URL or "filesystem://localhost/")
+if CELERY_BROKER_URL.startswith("filesystem://"):
     CELERY_BROKER_TRANSPORT_OPTIONS = {
         "data_folder_in": str(CELERY_BROKER_DIR / "queue"),
         "data_folder_out": str(CELERY_BROKER_DIR / "queue"),
         "processed_folder": str(CELERY_BROKER_DIR / "processed"),
+        "control_folder": str(CELERY_BROKER_DIR / "control"),
         "store_processed": False,
     }
     CELERY_RESULT_BACKEND = f"file://{CELERY_BROKER_DIR / 'results'}"
 else:
     CELERY_RESULT_BACKEND = env.str("CELERY_RESULT_BACKEND", default=CELERY_BROKER_URL)
+    CELERY_BROKER_TRANSPORT_OPTIONS = {
+        # A message a worker took and never acknowledged (it was killed) comes back after this long.
+        "visibility_timeout": env.int("CELERY_VISIBILITY_TIMEOUT", default=300),
+        "socket_connect_timeout": REDIS_TIMEOUT,
+        "socket_timeout": env.float("CELERY_SOCKET_TIMEOUT", default=5.0),
+    }
+    CELERY_RESULT_BACKEND_TRANSPORT_OPTIONS = {"socket_connect_timeout": REDIS_TIMEOUT}
+# Callers never wait for a result: sending a task must not touch the result backend, and when the
+# broker is down it fails at once (the row that needs the task is already stored; beat's sweeps
+# pick it up once the broker is back).
+CELERY_TASK_IGNORE_RESULT = True
+CELERY_TASK_PUBLISH_RETRY = False
+CELERY_BROKER_CONNECTION_TIMEOUT = REDIS_TIMEOUT * 2
+CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
 CELERY_TASK_ACKS_LATE = True  # a task a crashed worker held is delivered again, not lost
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
@@ -211,6 +260,8 @@ DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="의정부시 민원 
 # SMS/알림톡: a class with send(phone, text); the default writes to the log. A provider's sender
 # is configuration, e.g. SMS_SENDER=mycity.sms.KakaoAlimtalkSender.
 SMS_SENDER = env.str("SMS_SENDER", default="apps.complaints.notifications.LogSmsSender")
+# A notification a worker claimed and did not finish within this time (it died mid-send) is sent again.
+NOTIFICATION_SEND_LEASE_SECONDS = env.int("NOTIFICATION_SEND_LEASE_SECONDS", default=600)
 
 # --- Maps -----------------------------------------------------------------------------------
 # Any XYZ tile server; OpenStreetMap's by default. Empty: maps show pins on a plain background
@@ -223,6 +274,9 @@ MAP_TILE_ATTRIBUTION = env.str(
 # --- The chatbot ----------------------------------------------------------------------------
 RASA_URL = env.str("RASA_URL", default="http://127.0.0.1:5005")
 RASA_ACTIONS_URL = env.str("RASA_ACTIONS_URL", default="http://127.0.0.1:5055")
+# Rasa refuses its API and REST channel without it (`?token=`); bin/setup writes one to .env and
+# chatbot/scripts/serve.sh starts Rasa with the same.
+RASA_AUTH_TOKEN = env.str("RASA_AUTH_TOKEN", default="")
 # Chat transcripts are personal data (개인정보 보호법): deleted this many days after each message.
 CHAT_RETENTION_DAYS = env.int("CHAT_RETENTION_DAYS", default=30)
 # The API client (manage.py create_api_client) the chatbot files cases as; chat photos belong to it.
@@ -274,15 +328,18 @@ WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.databa
 WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "hwp", "hwpx", "odt", "pdf", "pptx", "txt", "xlsx", "zip"]
 WAGTAILADMIN_PERMITTED_LANGUAGES = [("ko", "한국어"), ("en", "English")]
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
-# Request bodies: a report with five 10 MB photos fits the first; editors upload data files.
+# Request bodies: a report with five 10 MB photos fits the first; signed-in editors upload data
+# files. Enforced in front of Django, as the body streams in (portal/request_size.py).
 MAX_REQUEST_BYTES = env.int("MAX_REQUEST_BYTES", default=60 * 1024 * 1024)
 MAX_ADMIN_REQUEST_BYTES = env.int("MAX_ADMIN_REQUEST_BYTES", default=1024 * 1024 * 1024)
 
 # --- API ------------------------------------------------------------------------------------
 REST_FRAMEWORK = {
-    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_SCHEMA_CLASS": "portal.api_schema.PortalAutoSchema",
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.LimitOffsetPagination",
     "PAGE_SIZE": 50,
+    # DRF's throttles find the client the way apps.common.client.client_address does.
+    "NUM_PROXIES": TRUSTED_PROXY_COUNT,
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "의정부시 시민 포털 API",
@@ -302,11 +359,82 @@ AUTH_PASSWORD_VALIDATORS = [
 SESSION_COOKIE_HTTPONLY = True
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
-X_FRAME_OPTIONS = "SAMEORIGIN"
+X_FRAME_OPTIONS = "SAMEORIGIN"  # Wagtail's preview shows the site's own pages in a frame
 if env.bool("DJANGO_SECURE_COOKIES", default=SITE_URL.startswith("https://")):
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    # Browsers that saw the site once over https never try plain http again (a year, as the
+    # deployment checklist asks; SECURE_HSTS_SECONDS=0 while first trying https out).
+    SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=365 * 24 * 3600)
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = env.bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", default=True)
+    SECURE_HSTS_PRELOAD = env.bool("SECURE_HSTS_PRELOAD", default=False)
+    SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=True)
+    # Machines call these over loopback without TLS: health probes, and the bot's action server
+    # filing through the API (PORTAL_URL). Browsers reach them through nginx, which redirects.
+    SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^readyz$", r"^api/", r"^open311/"]
+SILENCED_SYSTEM_CHECKS = [
+    # Preloading is a promise for the whole registrable domain (the city's, not this host's), made
+    # by submitting it to the browsers' list; SECURE_HSTS_PRELOAD=1 once the city has done so.
+    "security.W021",
+    # X_FRAME_OPTIONS is SAMEORIGIN on purpose (above); other sites are still kept out.
+    "security.W019",
+]
+
+# Content-Security-Policy (django-csp): scripts, styles and fonts only from the site itself, no
+# inline script anywhere on the public pages (data travels in data-* attributes and json_script).
+MAP_TILE_SOURCE = ""
+if MAP_TILE_URL:
+    _tiles = urlsplit(MAP_TILE_URL)
+    # "https://{s}.tile.example.org/..." serves from every subdomain: "https://*.tile.example.org".
+    MAP_TILE_SOURCE = f"{_tiles.scheme}://" + re.sub(r"^\{[^}]*\}\.", "*.", _tiles.netloc)
+_site = urlsplit(SITE_URL)
+_MAP_IMAGES = [MAP_TILE_SOURCE] if MAP_TILE_SOURCE else []
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        # The one inline style: templates/500.html, which must render without static files.
+        "style-src": ["'self'", "'sha256-tloj06yzKcfd44V33kwPfZ/9MXXxhsb/j+rxPgNFUxo='"],
+        # blob: the report form's photo previews; data: Leaflet's blank tile.
+        "img-src": ["'self'", "data:", "blob:", *_MAP_IMAGES],
+        # 'self' covers ws(s) of the own origin in current browsers; the explicit one for older ones.
+        "connect-src": ["'self'", f"{'wss' if _site.scheme == 'https' else 'ws'}://{_site.netloc}"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'self'"],
+    }
+}
+CONTENT_SECURITY_POLICY_BY_PATH = {
+    # Wagtail's admin runs inline scripts and styles of its own; it still loads nothing from elsewhere
+    # except images (previews, map tiles, embeds' thumbnails) and frames for embedded media.
+    "/admin/": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'", "'unsafe-inline'", "'unsafe-eval'"],
+        "style-src": ["'self'", "'unsafe-inline'"],
+        "img-src": ["'self'", "data:", "blob:", "https:"],
+        "font-src": ["'self'", "data:"],
+        "frame-src": ["'self'", "https:"],
+        "connect-src": ["'self'", "https://releases.wagtail.io"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'self'"],
+    },
+    # The API's documentation is ReDoc from its CDN, which injects its styles and runs a blob: worker.
+    "/api/docs/": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'", "https://cdn.jsdelivr.net"],
+        "style-src": ["'self'", "'unsafe-inline'", "https://fonts.googleapis.com"],
+        "font-src": ["'self'", "https://fonts.gstatic.com"],
+        "img-src": ["'self'", "data:", "https:"],
+        "worker-src": ["'self'", "blob:"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "frame-ancestors": ["'self'"],
+    },
+}
 
 LOGGING = {
     "version": 1,

@@ -27,6 +27,7 @@ from apps.opendata.sitemaps import DatasetSitemap
 from content.api import SiteAlertListView
 from content.sitemaps import MultilingualSitemap
 from portal import health, pwa
+from portal.admin_login import RateLimitedLoginView
 
 
 def media(request: HttpRequest, path: str) -> HttpResponse:
@@ -68,6 +69,8 @@ urlpatterns = [
     path("sw.js", pwa.service_worker, name="service-worker"),
     path("offline/", pwa.offline, name="offline"),
     path("sitemap.xml", sitemap, {"sitemaps": {"pages": MultilingualSitemap, "datasets": DatasetSitemap}}),
+    # Before Wagtail's own login/ below, which the wrapper replaces: failed sign-ins are limited.
+    path("admin/login/", RateLimitedLoginView.as_view(), name="admin-login"),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),

@@ -1,3 +1,5 @@
+import importlib
+
 import pytest
 from django.core.management import call_command
 
@@ -40,3 +42,22 @@ def demo_site(city):
 def stack(tmp_path_factory):
     """The product started with bin/run on free ports and a throw-away var/; stopped with Ctrl-C."""
     yield from start_stack(tmp_path_factory.mktemp("stack"))
+
+
+@pytest.fixture
+def redis_down(settings, monkeypatch):
+    """The cache exactly as production configures it for a REDIS_URL that nothing listens on (the
+    settings module read again with that environment)."""
+    import portal.settings
+    from tests.rasa_stand_in import closed_port
+
+    dead = f"redis://127.0.0.1:{closed_port()}/0"
+    monkeypatch.setenv("REDIS_URL", dead)
+    try:
+        configured = vars(importlib.reload(portal.settings)).copy()
+    finally:
+        monkeypatch.undo()
+        importlib.reload(portal.settings)
+    assert configured["CACHES"]["default"]["LOCATION"] == dead
+    settings.CACHES = configured["CACHES"]
+    return dead

@@ -33,6 +33,13 @@ class Stack:
     log: Path
     process: subprocess.Popen
 
+    @property
+    def rasa_token(self) -> str:
+        """RASA_AUTH_TOKEN as honcho hands it to Rasa and the portal: .env's (bin/setup writes it), else ours."""
+        lines = (settings.BASE_DIR / ".env").read_text().splitlines()
+        written = [line.split("=", 1)[1] for line in lines if line.startswith("RASA_AUTH_TOKEN=")]
+        return written[-1] if written else self.env.get("RASA_AUTH_TOKEN", "")
+
     def manage(self, *args: str) -> subprocess.CompletedProcess:
         """Runs a management command as another process of this stack would (e.g. a Celery task)."""
         return subprocess.run(

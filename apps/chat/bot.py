@@ -8,7 +8,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import requests
-from django.conf import settings
+
+from apps.common.rasa import rasa_json
 
 # A bot that is down refuses or never answers the connection: the resident hears of it within 3 s.
 CONNECT_TIMEOUT = 2.5
@@ -59,13 +60,12 @@ def _reply(item: object) -> BotReply | None:
 def bot_send(*, sender: str, message: str, metadata: dict[str, Any]) -> list[BotReply]:
     """Relays one message to Rasa's REST webhook and returns its replies; BotUnavailable otherwise."""
     try:
-        response = requests.post(
-            f"{settings.RASA_URL}/webhooks/rest/webhook",
+        body = rasa_json(
+            "POST",
+            "/webhooks/rest/webhook",
             json={"sender": sender, "message": message, "metadata": metadata},
             timeout=(CONNECT_TIMEOUT, READ_TIMEOUT),
         )
-        response.raise_for_status()
-        body = response.json()
     except (requests.RequestException, ValueError) as error:
         raise BotUnavailable(str(error) or error.__class__.__name__) from error
     if not isinstance(body, list):

@@ -7,6 +7,9 @@ Server to client:
   {"type": "bot", "messages": [{"text", "buttons": [{"title", "payload"}], "image", "custom"}]}
   {"type": "error", "code": "bot_down" | "rate_limited" | "too_long" | "bad_request",
    "message": "<in the conversation's language>", "report_url": "/ko/complaints/report/?description=..."}
+
+A "bot" frame may also come unasked: the portal telling the conversation the number of a case the
+bot filed but could not announce (services.conversation_case_filed), through the channel layer.
 """
 
 import asyncio
@@ -18,6 +21,7 @@ from urllib.parse import urlencode
 
 from channels.db import database_sync_to_async
 from channels.generic.websocket import AsyncJsonWebsocketConsumer
+from channels.layers import get_channel_layer
 from django.conf import settings
 from django.http import HttpRequest
 from django.urls import reverse
@@ -28,7 +32,7 @@ from django.utils.translation import ngettext
 from apps.chat import selectors, services
 from apps.chat.bot import BotReply, BotUnavailable, bot_send
 from apps.chat.ids import conversation_id_sign
-from apps.chat.models import Conversation
+from apps.chat.models import Conversation, Message
 from apps.chat.protocol import (
     MAX_FRAME_LENGTH,
     MAX_TEXT_LENGTH,
@@ -73,9 +77,11 @@ def scope_as_request(scope: dict) -> HttpRequest:
     server_name, server_port = scope.get("server") or ("localhost", 80)
     request.META["SERVER_NAME"] = server_name or "localhost"
     request.META["SERVER_PORT"] = str(server_port or 80)
-    # Daphne puts the proxy's X-Forwarded-For here only with --proxy-headers, as for HTTP requests.
+    # The socket's peer and the proxies' X-Forwarded-For, read by apps.common.client as for HTTP.
     client = scope.get("client")
     request.META["REMOTE_ADDR"] = client[0] if client else ""
+    if forwarded := headers.get(b"x-forwarded-for"):
+        request.META["HTTP_X_FORWARDED_FOR"] = forwarded.decode("latin1")
     return request
 
 
@@ -95,14 +101,21 @@ def _limit_record(checks: tuple[LimitCheck, ...]) -> None:
 class ChatConsumer(AsyncJsonWebsocketConsumer):
     """One browser tab's chat. Messages are handled one at a time, in the order they came."""
 
-    # Replies go back on this socket only: no channel layer to listen to.
+    # Replies go back on this socket. What the portal itself says comes through the channel layer,
+    # listened to by a task of its own (_listen) so that a channel layer that is down (Redis) does
+    # not take the chat with it.
     channel_layer_alias = None
 
     async def connect(self) -> None:
         self.request = scope_as_request(self.scope)
         self.language = settings.LANGUAGE_CODE
         self.conversation: Conversation | None = None
+        self.listener: asyncio.Task | None = None
         await self.accept()
+
+    async def disconnect(self, code: int) -> None:
+        if self.listener:
+            self.listener.cancel()
 
     async def receive(self, text_data: str | None = None, bytes_data: bytes | None = None) -> None:
         """Every frame gets an answer; a bad one an error, and the socket stays open for the next."""
@@ -141,6 +154,29 @@ class ChatConsumer(AsyncJsonWebsocketConsumer):
                 "history": history,
             }
         )
+        if self.listener:
+            self.listener.cancel()
+        self.listener = asyncio.create_task(self._listen(services.conversation_group(self.conversation.uuid)))
+
+    async def _listen(self, group: str) -> None:
+        """Forwards what the portal says in this conversation to this socket, until it closes."""
+        layer = get_channel_layer()
+        if layer is None:
+            return
+        try:
+            channel = await layer.new_channel()
+            await layer.group_add(group, channel)
+            try:
+                while True:
+                    event = await layer.receive(channel)
+                    if event.get("type") == "chat.bot":
+                        await self.send_json({"type": "bot", "messages": event["messages"]})
+            finally:
+                await asyncio.shield(layer.group_discard(group, channel))
+        except asyncio.CancelledError:
+            raise
+        except Exception as error:  # noqa: BLE001 - the transcript still has it on the next page load
+            logger.warning("chat: not listening for the portal's messages to %s: %s", group, error)
 
     @database_sync_to_async
     def _conversation_open(self, signed: str | None) -> tuple[Conversation, list[dict]]:
@@ -173,9 +209,13 @@ class ChatConsumer(AsyncJsonWebsocketConsumer):
                 ),
             )
         except BotUnavailable as error:
-            # The message is stored already; the resident is offered the form with it filled in.
             logger.warning("chat: the bot did not answer conversation %s: %s", self.conversation.uuid, error)
-            await self.send_error("bot_down", text=message.text)
+            # A case the bot filed before it died is told here, instead of offering the form again.
+            if told := await self._bot_failed():
+                await self.send_json({"type": "bot", "messages": [BotReply(text=m.text).as_json() for m in told]})
+                return
+            # The message is stored already; the resident is offered the form with the report so far.
+            await self.send_error("bot_down", report=await self._report_so_far(message.text))
             return
         await self._replies_store(replies)
         await self.send_json({"type": "bot", "messages": [reply.as_json() for reply in replies]})
@@ -197,9 +237,19 @@ class ChatConsumer(AsyncJsonWebsocketConsumer):
     def _replies_store(self, replies: list[BotReply]) -> None:
         services.message_record_from_bot(conversation=self.conversation, replies=replies)
 
+    @database_sync_to_async
+    def _bot_failed(self) -> list[Message]:
+        return services.conversation_bot_failed(conversation=self.conversation)
+
+    @database_sync_to_async
+    def _report_so_far(self, unanswered: str) -> dict[str, str]:
+        return selectors.conversation_report_so_far(conversation=self.conversation, unanswered=unanswered)
+
     # --- errors -----------------------------------------------------------------------------------
 
-    async def send_error(self, code: str, *, text: str = "", wait: int = 0) -> None:
+    async def send_error(self, code: str, *, text: str = "", wait: int = 0, report: dict | None = None) -> None:
+        """An error frame; its report_url opens the form with `report` (the form's fields) filled in,
+        else with `text` as the description."""
         with translation.override(self.language):
             messages = {
                 "bot_down": _(
@@ -217,6 +267,7 @@ class ChatConsumer(AsyncJsonWebsocketConsumer):
                 "bad_request": _("That message could not be read. Please try again."),
             }
             report_url = reverse("complaints:report")
-        if text:
-            report_url += "?" + urlencode({"description": text[:REPORT_LINK_MAX_CHARACTERS]})
+        fields = {name: value[:REPORT_LINK_MAX_CHARACTERS] for name, value in (report or {"description": text}).items()}
+        if fields := {name: value for name, value in fields.items() if value}:
+            report_url += "?" + urlencode(fields)
         await self.send_json({"type": "error", "code": code, "message": messages[code], "report_url": report_url})

@@ -4,6 +4,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from apps.complaints.models import Complaint
 from apps.municipalities.models import Municipality
 
 
@@ -20,6 +21,8 @@ class Conversation(models.Model):
     language = models.CharField(max_length=10, default="ko")
     created_at = models.DateTimeField(auto_now_add=True)
     last_activity_at = models.DateTimeField(default=timezone.now, db_index=True)
+    # Set when the bot did not answer the resident's latest message; cleared by their next one.
+    bot_failed_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         verbose_name = _("chat conversation")
@@ -52,3 +55,26 @@ class Message(models.Model):
 
     def __str__(self) -> str:
         return f"{self.conversation} {self.sender} {self.created_at:%Y-%m-%d %H:%M}"
+
+
+class FiledCase(models.Model):
+    """A case the bot filed in a conversation, as the portal saw it filed (the chatbot's API call
+    names the conversation), so that the portal itself tells the resident its number and tracking
+    link when the bot could not (Rasa died between filing and answering)."""
+
+    conversation = models.ForeignKey(Conversation, on_delete=models.CASCADE, related_name="filed_cases")
+    complaint = models.ForeignKey(Complaint, on_delete=models.CASCADE, related_name="+")
+    # The reporter's private link: its token is stored nowhere else in the clear. Deleted with the
+    # conversation's transcript (CHAT_RETENTION_DAYS), like the bot's message that carries it.
+    tracking_url = models.URLField(max_length=500)
+    created_at = models.DateTimeField(default=timezone.now, db_index=True)
+    # When the resident was told the number, by the bot's answer or by the portal; null until then.
+    told_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("case filed in a chat")
+        verbose_name_plural = _("cases filed in chats")
+        constraints = [models.UniqueConstraint(fields=["conversation", "complaint"], name="chat_filed_case_once")]
+
+    def __str__(self) -> str:
+        return f"{self.conversation} {self.complaint_id}"

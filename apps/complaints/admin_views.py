@@ -13,7 +13,7 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.handlers.asgi import ASGIRequest
 from django.db import transaction
-from django.http import Http404, HttpRequest, HttpResponse, StreamingHttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseForbidden, StreamingHttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils import timezone
@@ -27,9 +27,10 @@ from wagtail.admin.ui.components import Component
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 from wagtail.admin.widgets.button import HeaderButton
 
+from apps.common.client import client_address
 from apps.complaints import selectors, services
 from apps.complaints.models import Complaint, ContactAccess
-from apps.complaints.services import ComplaintError
+from apps.complaints.services import ComplaintConflict, ComplaintError
 from apps.complaints.staff_forms import (
     AcceptForm,
     AnswerForm,
@@ -262,7 +263,7 @@ class ExportView(FilteredCasesMixin, View):
             self.filtered_cases(),
             user=request.user,
             with_contact=request.GET.get(WITH_CONTACT) == "1" and selectors.staff_can_see_contact(request.user),
-            ip_address=request.META.get("REMOTE_ADDR"),
+            ip_address=client_address(request) or None,
         )
         response = StreamingHttpResponse(
             _async_lines(lines) if isinstance(request, ASGIRequest) else lines,
@@ -336,7 +337,7 @@ class CaseView(StaffPermissionMixin, WagtailAdminTemplateMixin, TemplateView):
             transfer_form=TransferForm(complaint=case) if can_change and Status.TRANSFERRED in allowed else None,
             duplicate_form=DuplicateForm() if can_change and Status.DUPLICATE in allowed else None,
             close_form=CloseForm() if can_change and Status.CLOSED_UNFIXED in allowed else None,
-            extend_form=ExtendForm() if can_change and selectors.complaint_is_open(case) else None,
+            extend_form=ExtendForm() if can_change and case.is_open else None,
             note_form=NoteForm() if can_change else None,
         )
         return context
@@ -357,7 +358,7 @@ class ContactView(CaseView):
                 complaint=self.case,
                 user=request.user,
                 route=ContactAccess.Route.CASE_PAGE,
-                ip_address=request.META.get("REMOTE_ADDR"),
+                ip_address=client_address(request) or None,
             )
         response = self.render_to_response(self.get_context_data(pk=pk))
         response["Cache-Control"] = "no-store"
@@ -368,11 +369,24 @@ class ContactView(CaseView):
 
 
 class CaseActionView(StaffPermissionMixin, View):
-    """One small form POSTed from the case page: read it, call the service, say how it went, go back."""
+    """One small form POSTed from the case page: read it, call the service, say how it went. Done, it
+    goes back to the case page; refused, it shows the case page with the reason and a status that
+    says so (400 for what was typed, 409 when the case's state does not allow it, 403 without the
+    permission), never a redirect that would read as a success."""
 
     permission_required = CHANGE_PERMISSION
     http_method_names = ["post"]
     form_class = None
+
+    def dispatch(self, request, *args, **kwargs):
+        # Not Wagtail's "no permission", a redirect home that a script would read as done.
+        if not request.user.has_perm(self.permission_required):
+            refusal = _("You do not have permission to change cases.")
+            if not request.user.has_perm(VIEW_PERMISSION):
+                return HttpResponseForbidden(refusal)
+            messages.error(request, refusal)
+            return self.refused(kwargs["pk"], status=403)
+        return super().dispatch(request, *args, **kwargs)
 
     def get_form(self, case: Complaint):
         return self.form_class(self.request.POST)
@@ -391,12 +405,21 @@ class CaseActionView(StaffPermissionMixin, View):
                 label = form.fields[field].label if field in form.fields else ""
                 for error in errors:
                     messages.error(request, f"{label}: {error}" if label else error)
-        else:
-            try:
-                messages.success(request, self.perform(case, form.cleaned_data))
-            except ComplaintError as error:
-                messages.error(request, " ".join(error.messages))
+            return self.refused(pk, status=400)
+        try:
+            done = self.perform(case, form.cleaned_data)
+        except ComplaintError as error:
+            messages.error(request, " ".join(error.messages))
+            return self.refused(pk, status=409 if isinstance(error, ComplaintConflict) else 400)
+        messages.success(request, done)
         return redirect("complaints_admin:case", pk=case.pk)
+
+    def refused(self, pk: int, status: int) -> HttpResponse:
+        """The case page as it stands now, with the refusal among its messages."""
+        page = CaseView()
+        page.setup(self.request, pk=pk)
+        page.case = _case_or_404(self.request, pk)
+        return page.render_to_response(page.get_context_data(pk=pk), status=status)
 
 
 class AcceptView(CaseActionView):
@@ -484,6 +507,9 @@ class ExtendView(CaseActionView):
 # --- Dashboard --------------------------------------------------------------------------------
 
 
+UNDELIVERED_SHOWN = 50
+
+
 class DashboardView(StaffPermissionMixin, WagtailAdminTemplateMixin, TemplateView):
     template_name = "complaints/admin/dashboard.html"
     page_title = gettext_lazy("Complaints dashboard")
@@ -495,7 +521,14 @@ class DashboardView(StaffPermissionMixin, WagtailAdminTemplateMixin, TemplateVie
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         departments, total = selectors.department_stats_for_staff(user=self.request.user, today=timezone.localdate())
-        context.update(departments=departments, total=total, days=selectors.DASHBOARD_DAYS)
+        undelivered = selectors.notification_list_undelivered_for_staff(user=self.request.user, now=timezone.now())
+        context.update(
+            departments=departments,
+            total=total,
+            days=selectors.DASHBOARD_DAYS,
+            undelivered=undelivered[:UNDELIVERED_SHOWN],
+            undelivered_count=undelivered.count(),
+        )
         return context
 
 

@@ -1,3 +1,4 @@
+import logging
 from urllib.parse import urlencode
 
 from django.conf import settings
@@ -9,19 +10,22 @@ from rest_framework import exceptions, generics, serializers, status
 from rest_framework.authentication import BaseAuthentication, get_authorization_header
 from rest_framework.parsers import MultiPartParser
 from rest_framework.permissions import BasePermission
+from rest_framework.request import Request
 from rest_framework.response import Response
-from rest_framework.throttling import AnonRateThrottle
 from rest_framework.views import APIView
 
-from apps.complaints import selectors, services, triage
+from apps.common.client import AnonClientRateThrottle
+from apps.complaints import selectors, services, signals, triage
 from apps.complaints.masking import mask_personal_data
 from apps.complaints.models import ApiClient, Category, Complaint
 from apps.complaints.photos import MAX_PHOTOS
-from apps.complaints.ratelimit import Limit, subject_limit_record, subject_limit_wait
+from apps.complaints.ratelimit import Limit, client_id, subject_limit_forget, subject_limit_hit
 from apps.complaints.selectors import category_list
 from apps.municipalities.api import MUNICIPALITY_PARAMETER, requested_municipality
 from apps.municipalities.selectors import dong_in_text
 from portal import api_schema  # noqa: F401  (documents ApiClientAuthentication in the schema)
+
+logger = logging.getLogger(__name__)
 
 
 class CategorySerializer(serializers.ModelSerializer):
@@ -47,13 +51,15 @@ class CategoryListView(generics.ListAPIView):
     pagination_class = None
 
     def get_queryset(self):
+        if getattr(self, "swagger_fake_view", False):  # the schema generator asks only for the model
+            return Category.objects.none()
         return category_list(municipality=requested_municipality(self.request))
 
 
 # --- Triage -----------------------------------------------------------------------------------
 
 
-class TriageThrottle(AnonRateThrottle):
+class TriageThrottle(AnonClientRateThrottle):
     rate = "60/minute"
 
 
@@ -145,12 +151,12 @@ class IsApiClient(BasePermission):
 
 
 class ContactSerializer(serializers.Serializer):
+    """Sent only once the resident agreed to the purpose the city registered for this client: the
+    details are kept with that purpose, and not kept at all for a client registered without one."""
+
     name = serializers.CharField(max_length=100, required=False, allow_blank=True, default="")
     phone = serializers.CharField(max_length=30, required=False, allow_blank=True, default="")
     email = serializers.EmailField(required=False, allow_blank=True, default="")
-    consent_purpose = serializers.CharField(
-        max_length=300, help_text="The purpose the resident was shown and agreed to."
-    )
 
 
 class ComplaintCreateSerializer(serializers.Serializer):
@@ -159,10 +165,20 @@ class ComplaintCreateSerializer(serializers.Serializer):
     latitude = serializers.FloatField(required=False, allow_null=True, default=None)
     longitude = serializers.FloatField(required=False, allow_null=True, default=None)
     address = serializers.CharField(max_length=300, required=False, allow_blank=True, default="")
-    attributes = serializers.DictField(required=False, default=dict)
+    attributes = serializers.DictField(
+        required=False,
+        default=dict,
+        help_text="Answers to the category's questions by code (see the Open311 service definition); "
+        "required ones must be answered, choices given by their keys.",
+    )
     language = serializers.ChoiceField(choices=["ko", "en", "zh-hans", "ja"], default="ko")
     channel = serializers.ChoiceField(choices=Complaint.Channel.choices, default=Complaint.Channel.API)
-    contact = ContactSerializer(required=False, allow_null=True, default=None)
+    contact = ContactSerializer(
+        required=False,
+        allow_null=True,
+        default=None,
+        help_text="Only with the resident's consent to the purpose this client is registered with.",
+    )
     dong = serializers.CharField(max_length=40, required=False, allow_blank=True, default="")
     photos = serializers.ListField(
         child=serializers.UUIDField(format="hex_verbose"),
@@ -170,6 +186,13 @@ class ComplaintCreateSerializer(serializers.Serializer):
         default=list,
         max_length=MAX_PHOTOS,
         help_text="Ids of photos this client uploaded to /api/v1/complaints/photos/.",
+    )
+    conversation = serializers.UUIDField(
+        required=False,
+        allow_null=True,
+        default=None,
+        help_text="The chatbot only: the chat conversation (Rasa's sender id) the case was reported in. "
+        "If the bot cannot announce the case there, the portal does. Ignored from other clients.",
     )
 
 
@@ -228,7 +251,7 @@ class ComplaintCreateView(APIView):
         category = category_list(municipality=request.auth.municipality).filter(code=data["category"]).first()
         if category is None:
             raise exceptions.ValidationError({"category": [f"Unknown category {data['category']!r}."]})
-        contact = services.Contact(**data["contact"]) if data["contact"] else None
+        contact = services.Contact(**data["contact"], consented=True) if data["contact"] else None
         try:
             submission = services.complaint_submit(
                 category=category,
@@ -242,16 +265,28 @@ class ComplaintCreateView(APIView):
                 contact=contact,
                 dong=data["dong"],
                 photo_ids=[str(photo) for photo in data["photos"]],
-                uploaded_by=request.auth,
+                client=request.auth,
             )
         except services.ComplaintError as error:
             raise exceptions.ValidationError({"detail": error.messages, "code": error.code}) from None
         case = submission.complaint
+        link = tracking_url(case, submission.tracking_token)
+        if data["conversation"]:
+            # The case is filed whatever a listener does: its failure is logged, not answered.
+            for _receiver, outcome in signals.case_filed_in_conversation.send_robust(
+                sender=ComplaintCreateView,
+                client=request.auth,
+                complaint=case,
+                tracking_url=link,
+                conversation=data["conversation"],
+            ):
+                if isinstance(outcome, Exception):
+                    logger.error("the chat was not told of case %s", case.number, exc_info=outcome)
         return Response(
             {
                 "number": case.number,
                 "tracking_token": submission.tracking_token,
-                "tracking_url": tracking_url(case, submission.tracking_token),
+                "tracking_url": link,
                 "due_date": case.due_date,
                 "status": case.status,
             },
@@ -323,30 +358,57 @@ class NearbyQuerySerializer(serializers.Serializer):
         return data
 
 
+NEARBY_SCOPE = "complaint-nearby"
+# A resident moving the pin or changing the category asks a few times a minute; many more answers
+# would let a client walk around a case and narrow down where it is.
+NEARBY_LIMITS = (Limit(count=30, seconds=60), Limit(count=300, seconds=24 * 60 * 60))
+# An API client (the chatbot) asks for all the residents it talks to, so it has its own, larger budget.
+NEARBY_CLIENT_LIMITS = (Limit(count=300, seconds=60),)
+
+
+def nearby_limit_wait(request: Request) -> int:
+    """Check and count this request against the nearby limits: per API client when it sends its key,
+    else per client address. Seconds to wait, 0 when it may go on."""
+    if isinstance(request.auth, ApiClient):
+        return subject_limit_hit(scope=NEARBY_SCOPE, subject=f"client-{request.auth.pk}", limits=NEARBY_CLIENT_LIMITS)
+    return subject_limit_hit(scope=NEARBY_SCOPE, subject=client_id(request), limits=NEARBY_LIMITS)
+
+
 @extend_schema(
     parameters=[NearbyQuerySerializer, MUNICIPALITY_PARAMETER],
-    responses=inline_serializer(
-        "SimilarCase",
-        {
-            "number": serializers.CharField(),
-            "status": serializers.CharField(),
-            "received_at": serializers.DateTimeField(),
-            "distance_m": serializers.IntegerField(allow_null=True, help_text="Null when matched by 행정동."),
-            "dong": serializers.CharField(),
-            "description": serializers.CharField(allow_null=True),
-        },
-        many=True,
-    ),
-    summary="Open cases of the same category from the last 14 days within 50 m, or in the 행정동 an address names",
+    responses={
+        200: inline_serializer(
+            "SimilarCase",
+            {
+                "number": serializers.CharField(),
+                "status": serializers.CharField(),
+                "received_at": serializers.DateTimeField(),
+                "distance_m": serializers.IntegerField(
+                    allow_null=True,
+                    help_text=f'Rounded up to the next {selectors.PUBLIC_DISTANCE_STEP_M} m ("within"); '
+                    "null when matched by 행정동.",
+                ),
+                "dong": serializers.CharField(),
+                "description": serializers.CharField(help_text="What the resident wrote, personal data masked."),
+            },
+            many=True,
+        ),
+        429: None,
+    },
+    summary="Open cases of a published category from the last 14 days within 50 m, or in the 행정동 an address names",
 )
 class NearbyView(APIView):
     """With coordinates: open cases within 50 m, nearest first. With an address instead (the chatbot
     asks residents to type one): the newest open cases of the 행정동 the address names, none when it
-    names none."""
+    names none. Only categories the city publishes have any (the same cases as the public map);
+    distances are rounded up to 50 m, and each client may ask only so often: the answers cannot be
+    combined into a case's exact place. An API key is optional and gives the client its own limit."""
 
-    authentication_classes: list = []
+    authentication_classes = [ApiClientAuthentication]
 
     def get(self, request):
+        if wait := nearby_limit_wait(request):
+            raise exceptions.Throttled(wait=wait)
         query = NearbyQuerySerializer(data=request.query_params)
         query.is_valid(raise_exception=True)
         data = query.validated_data
@@ -355,12 +417,14 @@ class NearbyView(APIView):
         if category is None:
             raise exceptions.NotFound("Unknown category.")
         if "latitude" in data:
-            similar = selectors.complaint_list_similar_open(
+            similar = selectors.complaint_list_similar_public(
                 category=category, latitude=data["latitude"], longitude=data["longitude"]
             )
         else:
             dong = dong_in_text(municipality=municipality, text=data["address"])
-            cases = selectors.complaint_list_similar_open_in_dong(category=category, dong=dong.name_ko) if dong else []
+            cases = (
+                selectors.complaint_list_similar_public_in_dong(category=category, dong=dong.name_ko) if dong else []
+            )
             similar = [(case, None) for case in cases]
         return Response(
             [
@@ -368,10 +432,9 @@ class NearbyView(APIView):
                     "number": case.number,
                     "status": case.status,
                     "received_at": timezone.localtime(case.received_at),
-                    "distance_m": round(distance) if distance is not None else None,
+                    "distance_m": distance,
                     "dong": case.dong,
-                    # What residents wrote is shown only for categories the city publishes.
-                    "description": mask_personal_data(case.description) if category.public_by_default else None,
+                    "description": mask_personal_data(case.description),
                 }
                 for case, distance in similar
             ]
@@ -386,10 +449,11 @@ PHONE_CHECK_LIMITS = (Limit(count=5, seconds=60 * 60),)
 
 
 class IsChatbotClient(BasePermission):
-    """Only the chatbot's own client: it asks residents for the digits inside a conversation."""
+    """Only a client given the capability (the chatbot's, by `manage.py prepare`): it asks residents
+    for the digits inside a conversation. Never by name: any admin may name a client."""
 
     def has_permission(self, request, view):
-        return isinstance(request.auth, ApiClient) and request.auth.name == settings.CHATBOT_API_CLIENT_NAME
+        return isinstance(request.auth, ApiClient) and request.auth.can_look_up_by_phone
 
 
 class PhoneCheckSerializer(serializers.Serializer):
@@ -400,7 +464,7 @@ class PhoneCheckSerializer(serializers.Serializer):
 
 @extend_schema(
     request=PhoneCheckSerializer,
-    responses={200: ComplaintStatusSerializer},
+    responses={200: ComplaintStatusSerializer, 429: api_schema.TOO_MANY_REQUESTS},
     summary="A case's status for the reporter who gives the last four digits of their phone (chatbot key only)",
 )
 class ComplaintStatusByPhoneView(APIView):
@@ -417,13 +481,15 @@ class ComplaintStatusByPhoneView(APIView):
         municipality = request.auth.municipality
         # Counted per case number, existing or not, so the answers tell nothing about which exist.
         subject = f"{municipality.code}:{number}"
-        wait = subject_limit_wait(scope=PHONE_CHECK_SCOPE, subject=subject, limits=PHONE_CHECK_LIMITS)
+        # Every try is counted before the lookup, so simultaneous guesses cannot all slip through;
+        # the right digits are then taken back: a reporter may look as often as they like.
+        wait = subject_limit_hit(scope=PHONE_CHECK_SCOPE, subject=subject, limits=PHONE_CHECK_LIMITS)
         if wait:
             raise exceptions.Throttled(wait=wait, detail="Too many wrong tries for this case; try again later.")
         case = selectors.complaint_get_for_phone_digits(
             municipality=municipality, number=number, last_digits=payload.validated_data["phone_last_digits"]
         )
         if case is None:
-            subject_limit_record(scope=PHONE_CHECK_SCOPE, subject=subject, limits=PHONE_CHECK_LIMITS)
             raise exceptions.NotFound("No case with this number and phone.")
+        subject_limit_forget(scope=PHONE_CHECK_SCOPE, subject=subject, limits=PHONE_CHECK_LIMITS)
         return Response(ComplaintStatusSerializer(case).data)

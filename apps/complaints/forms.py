@@ -18,14 +18,10 @@ from apps.complaints import selectors, services
 from apps.complaints.masking import mask_personal_data
 from apps.complaints.models import Category, CategoryQuestion, Complaint
 from apps.complaints.photos import MAX_PHOTO_BYTES, MAX_PHOTOS
+from apps.complaints.services import CONSENT_PURPOSE
 from apps.municipalities.models import Municipality, pick_language
 from apps.municipalities.selectors import dong_in_text, dong_list
 
-# Shown next to the consent box and stored with the contact details, word for word.
-CONSENT_PURPOSE = _(
-    "We collect your name and contact details only to tell you how your report is handled, "
-    "and keep them for 3 years after it is closed."
-)
 DATETIME_INPUT_FORMAT = "%Y-%m-%dT%H:%M"
 
 
@@ -215,7 +211,7 @@ class ReportForm(forms.Form):
         return {code: value for code, value in answers.items() if value not in (None, "", [])}
 
     def contact(self) -> services.Contact | None:
-        """Contact details only with consent, kept with the purpose shown on the page."""
+        """Contact details only with consent; the service keeps them with the purpose shown on the page."""
         data = self.cleaned_data
         if not data.get("consent") or not any(
             data[name] for name in ("contact_name", "contact_phone", "contact_email")
@@ -225,7 +221,7 @@ class ReportForm(forms.Form):
             name=self.cleaned_data["contact_name"],
             phone=self.cleaned_data["contact_phone"],
             email=self.cleaned_data["contact_email"],
-            consent_purpose=str(CONSENT_PURPOSE),
+            consented=True,
         )
 
     def submission(self) -> dict[str, object]:

@@ -72,6 +72,8 @@ class Complaint(models.Model):
         ANSWERED = "answered", _("Answered")
         CLOSED_UNFIXED = "closed_unfixed", _("Closed without a fix")
         TRANSFERRED = "transferred", _("Transferred")
+        # 이송 to an outside agency (한국전력공사, 경기도청...): finished here, the agency answers.
+        TRANSFERRED_OUT = "transferred_out", _("Transferred to another agency")
         DUPLICATE = "duplicate", _("Duplicate")
         REOPENED = "reopened", _("Reopened")
 
@@ -135,6 +137,22 @@ class Complaint(models.Model):
 
     def __str__(self) -> str:
         return self.number
+
+    @property
+    def is_open(self) -> bool:
+        return self.status in OPEN_STATUSES
+
+
+# The statuses in which the city still owes the reporter an answer: staff act on these cases, their
+# deadlines run, Open311 calls them "open". The one definition; services.TRANSITIONS agrees with it.
+OPEN_STATUSES = frozenset(
+    {
+        Complaint.Status.RECEIVED,
+        Complaint.Status.ACCEPTED,
+        Complaint.Status.TRANSFERRED,
+        Complaint.Status.REOPENED,
+    }
+)
 
 
 class ComplaintEvent(models.Model):
@@ -209,11 +227,16 @@ class ApiClient(models.Model):
     # Set only for clients that ask residents for consent themselves; their contact fields are kept
     # with this purpose. Other clients' contact fields are dropped.
     consent_purpose = models.CharField(_("purpose residents consent to"), max_length=300, blank=True)
+    # A privilege of this client, never of its name: `manage.py prepare` gives it to the chatbot's.
+    can_look_up_by_phone = models.BooleanField(_("may look up cases by the reporter's phone digits"), default=False)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
         verbose_name = _("API client")
         verbose_name_plural = _("API clients")
+        constraints = [
+            models.UniqueConstraint(fields=["municipality", "name"], name="complaints_apiclient_unique_name"),
+        ]
 
     def __str__(self) -> str:
         return self.name
@@ -223,7 +246,10 @@ class Notification(models.Model):
     """A message owed to a reporter about one public event of their case.
 
     Written in the same transaction as the event, so it survives a broker that is down; sent by
-    Celery after commit, or by the periodic sweep; claimed before sending, so never sent twice.
+    Celery after commit, or by the periodic sweep; claimed before sending, so two workers never
+    send it at once. A claim is a lease: one held longer than NOTIFICATION_SEND_LEASE_SECONDS (its
+    worker died mid-send) is taken back by the sweep, since a reporter told twice is better than one
+    never told.
     """
 
     class Channel(models.TextChoices):
@@ -242,6 +268,7 @@ class Notification(models.Model):
     attempts = models.PositiveSmallIntegerField(default=0)
     last_error = models.CharField(max_length=300, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
+    claimed_at = models.DateTimeField(null=True, blank=True)
     sent_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:

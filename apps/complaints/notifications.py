@@ -5,17 +5,21 @@ default only writes to the log, with the number masked.
 """
 
 import logging
+from datetime import datetime, timedelta
 from typing import Protocol
+from urllib.parse import urlencode
 
 from django.conf import settings
 from django.core.mail import send_mail
-from django.db.models import F
+from django.db.models import F, Q
+from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.module_loading import import_string
 from django.utils.translation import gettext as _
 
 from apps.complaints.masking import mask_personal_data
 from apps.complaints.models import Complaint, ComplaintEvent, DeadlineReminder, Notification
+from apps.complaints.selectors import tracking_link_code
 from apps.municipalities.models import Department
 
 logger = logging.getLogger(__name__)
@@ -46,17 +50,27 @@ def _text(event: ComplaintEvent) -> tuple[str, str]:
             lines.append(_("Already reported as %(number)s.") % {"number": case.duplicate_of.number})
         if event.to_status == case.Status.RECEIVED:
             lines.append(_("Answer due by %(date)s.") % {"date": case.due_date.isoformat()})
-        lines.append(f"{settings.SITE_URL}/{case.language}/complaints/track/")
+        path = reverse("complaints:track-case", args=[case.number])
+        lines.append(f"{settings.SITE_URL.rstrip('/')}{path}?{urlencode({'token': tracking_link_code(case)})}")
     return subject, "\n".join(lines)
 
 
+def notifications_claimable(now: datetime) -> Q:
+    """Waiting, failed, or claimed by a worker that has not finished within the lease (it died)."""
+    lease = timedelta(seconds=settings.NOTIFICATION_SEND_LEASE_SECONDS)
+    return Q(state__in=[Notification.State.PENDING, Notification.State.FAILED]) | Q(
+        state=Notification.State.SENDING, claimed_at__lt=now - lease
+    )
+
+
 def notification_send(notification_id: int) -> bool:
-    """Send one notification if nobody else has claimed it; True when this call sent it."""
-    claimed = Notification.objects.filter(
-        pk=notification_id, state__in=[Notification.State.PENDING, Notification.State.FAILED]
-    ).update(state=Notification.State.SENDING, attempts=F("attempts") + 1)
+    """Send one notification if nobody else holds it; True when this call sent it."""
+    now = timezone.now()
+    claimed = Notification.objects.filter(notifications_claimable(now), pk=notification_id).update(
+        state=Notification.State.SENDING, attempts=F("attempts") + 1, claimed_at=now
+    )
     if not claimed:
-        return False  # sent, being sent, or gone: never twice
+        return False  # sent, being sent, or gone
     notification = Notification.objects.select_related(
         "event__complaint__municipality", "event__complaint__duplicate_of"
     ).get(pk=notification_id)

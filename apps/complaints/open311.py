@@ -1,7 +1,8 @@
 """Open311 GeoReport v2 (https://wiki.open311.org/GeoReport_v2), field names exactly as the spec.
 
 JSON and XML, chosen by the suffix. Public output never carries personal data: descriptions and
-notes are masked and coordinates rounded to about 100 m. Filing needs an API key.
+notes are masked, coordinates rounded to about 100 m, and the address the resident typed (which the
+report form promises only staff see) is left out, as FixMyStreet leaves it out. Filing needs an API key.
 """
 
 import re
@@ -19,13 +20,15 @@ from django.views.decorators.http import require_http_methods
 
 from apps.complaints import selectors, services
 from apps.complaints.masking import mask_personal_data
-from apps.complaints.models import Category, Complaint
+from apps.complaints.models import OPEN_STATUSES, Category, Complaint
+from apps.complaints.text import xml_safe
 from apps.municipalities.models import Municipality
 
 MAX_REQUESTS = 1000
 CHANGESET = "2026-11-22T00:00:00+09:00"  # when this API last changed
 ATTRIBUTE_KEY = re.compile(r"attribute\[([\w-]+)\](\[\])?")
 DEFAULT_WINDOW = timedelta(days=90)
+MIN_YEAR, MAX_YEAR = 2, 9998  # of start_date and end_date
 COORDINATE_DECIMALS = 3  # about 100 m: close enough to find the problem, not the reporter's door
 DUE_TIME = time(18, 0)  # an answer due on a day is due by the end of office hours
 
@@ -60,7 +63,8 @@ def _xml(root: str, value: object) -> bytes:
             for child in value:
                 fill(ElementTree.SubElement(element, XML_ITEMS.get(element.tag, "item")), child)
         elif value is not None:
-            element.text = str(value).lower() if isinstance(value, bool) else str(value)
+            # A control character stored before intake refused them would make the whole feed unparseable.
+            element.text = str(value).lower() if isinstance(value, bool) else xml_safe(str(value))
 
     document = ElementTree.Element(root)
     fill(document, value)
@@ -169,7 +173,7 @@ def _request(complaint: Complaint, request: HttpRequest) -> dict:
     media = request.build_absolute_uri(reverse("complaint-photo", args=[photos[0].uuid])) if photos else None
     return {
         "service_request_id": complaint.number,
-        "status": "open" if selectors.complaint_is_open(complaint) else "closed",
+        "status": "open" if complaint.is_open else "closed",
         "status_notes": mask_personal_data(selectors.complaint_latest_public_message(complaint)) or None,
         "service_name": complaint.category.name_ko,
         "service_code": complaint.category.code,
@@ -179,7 +183,6 @@ def _request(complaint: Complaint, request: HttpRequest) -> dict:
         "requested_datetime": _iso(complaint.received_at),
         "updated_datetime": _iso(complaint.last_change),
         "expected_datetime": _iso(timezone.make_aware(datetime.combine(complaint.due_date, DUE_TIME))),
-        "address": mask_personal_data(complaint.address) or None,
         "address_id": None,
         "zipcode": None,
         "lat": _rounded(complaint.latitude),
@@ -192,8 +195,12 @@ def _date_filter(request: HttpRequest, name: str) -> datetime | None:
     value = request.GET.get(name)
     if not value:
         return None
-    moment = parse_datetime(value)
-    if moment is None:
+    try:
+        moment = parse_datetime(value)
+    except ValueError:  # well-formed but impossible: month 13, hour 99, an offset of +99:00
+        moment = None
+    # Years 1 and 9999 are left out so the 90-day window and the offset stay inside datetime's range.
+    if moment is None or not MIN_YEAR <= moment.year <= MAX_YEAR:
         raise Open311Error(400, f"{name} must be a W3C date and time, e.g. 2026-11-22T09:00:00+09:00")
     return moment if timezone.is_aware(moment) else timezone.make_aware(moment)
 
@@ -226,9 +233,9 @@ def _query(request: HttpRequest, fmt: str, municipality: Municipality) -> HttpRe
         if statuses - {"open", "closed"}:
             raise Open311Error(400, "status must be open, closed or both")
         if statuses == {"open"}:
-            cases = cases.filter(status__in=selectors.OPEN_STATUSES, transferred_to_agency="")
+            cases = cases.filter(status__in=OPEN_STATUSES)
         elif statuses == {"closed"}:
-            cases = cases.exclude(status__in=selectors.OPEN_STATUSES, transferred_to_agency="")
+            cases = cases.exclude(status__in=OPEN_STATUSES)
     rows = [_request(case, request) for case in cases.order_by("-received_at")[:MAX_REQUESTS]]
     return _render(rows, fmt, "service_requests")
 
@@ -251,17 +258,10 @@ def _create(request: HttpRequest, fmt: str, municipality: Municipality) -> HttpR
         for key in data
         if (match := ATTRIBUTE_KEY.fullmatch(key))
     }
-    missing = [q.code for q in category.questions.all() if q.required and not attributes.get(q.code)]
-    if missing:
-        raise Open311Error(400, f"required attribute missing: {', '.join(missing)}")
     name = " ".join(filter(None, [data.get("last_name", ""), data.get("first_name", "")]))
-    contact = (
-        services.Contact(
-            name=name, phone=data.get("phone", ""), email=data.get("email", ""), consent_purpose=client.consent_purpose
-        )
-        if client.consent_purpose
-        else None
-    )
+    # The client asked the resident's consent itself; the service keeps the details only for a client
+    # registered with a consent purpose, and with that purpose (answers are checked there too).
+    contact = services.Contact(name=name, phone=data.get("phone", ""), email=data.get("email", ""), consented=True)
     try:
         submission = services.complaint_submit(
             category=category,
@@ -272,6 +272,7 @@ def _create(request: HttpRequest, fmt: str, municipality: Municipality) -> HttpR
             address=data.get("address_string", ""),
             attributes=attributes,
             contact=contact,
+            client=client,
         )
     except services.ComplaintError as error:
         raise Open311Error(400, " ".join(str(message) for message in error.messages)) from None

@@ -1,11 +1,13 @@
 """Reads for complaints and their categories."""
 
 import hmac
+import math
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
+from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser
 from django.db import models
 from django.db.models import Avg, Case, Count, F, Prefetch, Q, QuerySet, Value, When
@@ -15,26 +17,22 @@ from django.utils.translation import gettext_lazy as _
 from apps.complaints import geo
 from apps.complaints.deadlines import add_working_days
 from apps.complaints.masking import mask_personal_data
-from apps.complaints.models import Category, CategoryQuestion, Complaint, ComplaintEvent, Photo, ReplyTemplate
-from apps.complaints.tokens import token_matches
+from apps.complaints.models import (
+    OPEN_STATUSES,
+    Category,
+    CategoryQuestion,
+    Complaint,
+    ComplaintEvent,
+    Notification,
+    Photo,
+    ReplyTemplate,
+)
+from apps.complaints.tokens import link_code, token_matches
 from apps.municipalities.models import Department, Municipality, pick_language
 
 
 def category_list(*, municipality: Municipality) -> QuerySet[Category]:
     return municipality.categories.filter(is_active=True).select_related("department").order_by("name_ko")
-
-
-OPEN_STATUSES = (
-    Complaint.Status.RECEIVED,
-    Complaint.Status.ACCEPTED,
-    Complaint.Status.TRANSFERRED,
-    Complaint.Status.REOPENED,
-)
-
-
-def complaint_is_open(complaint: Complaint) -> bool:
-    # A case sent to an outside agency has left the city: closed here.
-    return complaint.status in OPEN_STATUSES and not complaint.transferred_to_agency
 
 
 def complaint_list_public(*, municipality: Municipality) -> QuerySet[Complaint]:
@@ -54,31 +52,48 @@ def complaint_latest_public_message(complaint: Complaint) -> str:
 
 SIMILAR_RADIUS_M = 50
 SIMILAR_WINDOW_DAYS = 14
+# Public distances are rounded up to this step: exact ones from three points locate a case to the metre.
+PUBLIC_DISTANCE_STEP_M = 50
 
 
-def complaint_list_similar_open(
+def public_distance_m(distance: float) -> int:
+    """A distance as anyone may see it: rounded up to the next 50 m ("within 50 m")."""
+    return max(1, math.ceil(distance / PUBLIC_DISTANCE_STEP_M)) * PUBLIC_DISTANCE_STEP_M
+
+
+def complaint_list_similar_public(
     *, category: Category, latitude: float, longitude: float
-) -> list[tuple[Complaint, float]]:
-    """Open cases of the same category within 50 m from the last 14 days, nearest first: what a
-    resident about to file may want to follow instead."""
+) -> list[tuple[Complaint, int]]:
+    """Open cases of the same category within 50 m from the last 14 days, with their public distance,
+    nearest step first and newest first within it (the exact order would be a finer distance): what a
+    resident about to file may want to follow instead. Only for categories the city publishes; none
+    for the others, whose cases (illegal parking at someone's door) nobody else may locate."""
+    if not category.public_by_default:
+        return []
     since = timezone.now() - timedelta(days=SIMILAR_WINDOW_DAYS)
-    candidates = Complaint.objects.filter(
-        category=category, status__in=OPEN_STATUSES, transferred_to_agency="", received_at__gte=since
-    ).exclude(latitude__isnull=True)
-    return geo.within(candidates, latitude, longitude, SIMILAR_RADIUS_M)
+    candidates = Complaint.objects.filter(category=category, status__in=OPEN_STATUSES, received_at__gte=since).exclude(
+        latitude__isnull=True
+    )
+    found = [
+        (case, public_distance_m(distance))
+        for case, distance in geo.within(candidates, latitude, longitude, SIMILAR_RADIUS_M)
+    ]
+    return sorted(found, key=lambda pair: (pair[1], -pair[0].received_at.timestamp(), -pair[0].pk))
 
 
 SIMILAR_IN_DONG_LIMIT = 5
 
 
-def complaint_list_similar_open_in_dong(*, category: Category, dong: str) -> list[Complaint]:
+def complaint_list_similar_public_in_dong(*, category: Category, dong: str) -> list[Complaint]:
     """Open cases of the same category in the same 행정동 from the last 14 days, newest first: the
     nearby check for a resident who typed an address instead of placing a pin. Coarser than 50 m, and
-    blind to cases filed with a pin and no address (they have no dong)."""
+    blind to cases filed with a pin and no address (they have no dong). Published categories only."""
+    if not category.public_by_default:
+        return []
     since = timezone.now() - timedelta(days=SIMILAR_WINDOW_DAYS)
     return list(
         Complaint.objects.filter(
-            category=category, dong=dong, status__in=OPEN_STATUSES, transferred_to_agency="", received_at__gte=since
+            category=category, dong=dong, status__in=OPEN_STATUSES, received_at__gte=since
         ).order_by("-received_at", "-pk")[:SIMILAR_IN_DONG_LIMIT]
     )
 
@@ -92,10 +107,22 @@ def _reporter_case(*, municipality: Municipality, number: str) -> Complaint | No
     )
 
 
+def tracking_link_code(case: Complaint) -> str:
+    """What the case's notifications put in their link instead of the tracking token, which only
+    the reporter's receipt ever shows. Bound to the token's hash, so it opens this case alone."""
+    return link_code(f"{case.municipality_id}:{case.number}:{case.tracking_token_hash}")
+
+
 def complaint_get_for_reporter(*, municipality: Municipality, number: str, token: str) -> Complaint | None:
-    """The case, only for whoever holds its tracking token; None alike for a wrong number or token."""
+    """The case, only for whoever holds its tracking token or the code of its notifications' link;
+    None alike for a wrong number or token."""
     case = _reporter_case(municipality=municipality, number=number)
-    return case if case is not None and token_matches(case.tracking_token_hash, token) else None
+    if case is None:
+        return None
+    opens = token_matches(case.tracking_token_hash, token) or hmac.compare_digest(
+        tracking_link_code(case).encode(), (token or "").encode()
+    )
+    return case if opens else None
 
 
 PHONE_DIGITS_CHECKED = 4
@@ -189,8 +216,8 @@ class CaseFilter:
 
 
 def _open_q() -> Q:
-    # The same rule as complaint_is_open, in SQL.
-    return Q(status__in=OPEN_STATUSES, transferred_to_agency="")
+    # The same rule as Complaint.is_open, in SQL.
+    return Q(status__in=OPEN_STATUSES)
 
 
 def _start_of_day(day: date) -> datetime:
@@ -274,7 +301,7 @@ def staff_case_actions(complaint: Complaint) -> frozenset[str]:
     the city for an outside agency."""
     from apps.complaints.services import TRANSITIONS
 
-    if not complaint_is_open(complaint):
+    if not complaint.is_open:
         return frozenset()
     return frozenset(TRANSITIONS[complaint.status] - {Complaint.Status.REOPENED})
 
@@ -352,6 +379,25 @@ def department_stats_for_staff(
     ]
     total = DepartmentStats(name=str(_("Total")), **cases.aggregate(**aggregates))
     return departments, total
+
+
+UNDELIVERED_AFTER = timedelta(minutes=10)
+
+
+def notification_list_undelivered_for_staff(*, user: AbstractBaseUser, now: datetime) -> QuerySet[Notification]:
+    """Messages owed to reporters of the cases this staff member sees that have not gone out: failed,
+    waiting longer than the sweep takes, or held by a worker past its lease. Staff can then phone."""
+    lease = timedelta(seconds=settings.NOTIFICATION_SEND_LEASE_SECONDS)
+    return (
+        Notification.objects.filter(event__complaint__in=complaint_list_for_staff(user=user))
+        .filter(
+            Q(state=Notification.State.FAILED)
+            | Q(state=Notification.State.PENDING, created_at__lt=now - UNDELIVERED_AFTER)
+            | Q(state=Notification.State.SENDING, claimed_at__lt=now - lease)
+        )
+        .select_related("event__complaint")
+        .order_by("created_at", "pk")
+    )
 
 
 def reply_template_list_for_staff(*, user: AbstractBaseUser) -> QuerySet[ReplyTemplate]:

@@ -2,9 +2,10 @@
 functions, whichever door it came in by: the web form, the admin, the API, the bot or Celery."""
 
 import logging
-from collections.abc import Sequence
+import math
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from functools import partial
 from pathlib import Path
 
@@ -13,11 +14,13 @@ from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.db.models import F
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext_lazy as _
 
 from apps.complaints.deadlines import add_working_days, working_days_between
 from apps.complaints.models import (
+    OPEN_STATUSES,
     ApiClient,
     Category,
     CategoryQuestion,
@@ -30,6 +33,7 @@ from apps.complaints.models import (
     Photo,
 )
 from apps.complaints.photos import MAX_PHOTOS, PhotoError, photo_clean
+from apps.complaints.text import has_forbidden_characters
 from apps.complaints.tokens import token_hash, token_new
 from apps.municipalities.models import Department, Municipality
 from apps.municipalities.selectors import dong_in_text, dong_list
@@ -135,26 +139,32 @@ def category_questions_sync(*, municipality: Municipality, path: Path) -> SyncRe
 # --- Cases ------------------------------------------------------------------------------------
 
 DESCRIPTION_MAX_LENGTH = 4000
+AGENCY_MAX_LENGTH = Complaint._meta.get_field("transferred_to_agency").max_length
 REOPEN_WINDOW = timedelta(days=14)
 Status = Complaint.Status
 
-# Where a case may go from each status. Answered and closed cases can only be reopened (by the
-# reporter); duplicates and cases sent to an outside agency are finished here.
+# Where a case may go from each status. Staff act only on open cases (OPEN_STATUSES); answered and
+# closed cases can only be reopened (by the reporter); duplicates and cases sent to an outside agency
+# are finished here.
+_FROM_OPEN = {
+    Status.ACCEPTED,
+    Status.ANSWERED,
+    Status.CLOSED_UNFIXED,
+    Status.TRANSFERRED,
+    Status.TRANSFERRED_OUT,
+    Status.DUPLICATE,
+}
 TRANSITIONS: dict[str, set[str]] = {
-    Status.RECEIVED: {Status.ACCEPTED, Status.ANSWERED, Status.CLOSED_UNFIXED, Status.TRANSFERRED, Status.DUPLICATE},
-    Status.ACCEPTED: {Status.ANSWERED, Status.CLOSED_UNFIXED, Status.TRANSFERRED, Status.DUPLICATE},
-    Status.TRANSFERRED: {
-        Status.ACCEPTED,
-        Status.ANSWERED,
-        Status.CLOSED_UNFIXED,
-        Status.TRANSFERRED,
-        Status.DUPLICATE,
-    },
-    Status.REOPENED: {Status.ACCEPTED, Status.ANSWERED, Status.CLOSED_UNFIXED, Status.TRANSFERRED, Status.DUPLICATE},
+    Status.RECEIVED: _FROM_OPEN,
+    Status.ACCEPTED: _FROM_OPEN - {Status.ACCEPTED},
+    Status.TRANSFERRED: _FROM_OPEN,
+    Status.REOPENED: _FROM_OPEN,
     Status.ANSWERED: {Status.REOPENED},
     Status.CLOSED_UNFIXED: {Status.REOPENED},
+    Status.TRANSFERRED_OUT: set(),
     Status.DUPLICATE: set(),
 }
+RATEABLE_STATUSES = frozenset({Status.ANSWERED, Status.CLOSED_UNFIXED})
 
 
 def _record_public_event(**fields: object) -> ComplaintEvent:
@@ -187,12 +197,148 @@ class ComplaintError(ValidationError):
     """A request that would leave a case wrong; the message is for the person who made it."""
 
 
+class ComplaintConflict(ComplaintError):
+    """A change the case's current state does not allow (someone may have changed it first): a 409 to
+    the admin and the APIs, where the other refusals are about what was sent."""
+
+
+# Shown next to the consent box of the portal's own forms, and by the chatbot in its own words.
+CONSENT_PURPOSE = _(
+    "We collect your name and contact details only to tell you how your report is handled, "
+    "and keep them for 3 years after it is closed."
+)
+
+
 @dataclass(frozen=True)
 class Contact:
+    """A reporter's contact details; `consented` is whether they agreed to the purpose they were shown."""
+
     name: str = ""
     phone: str = ""
     email: str = ""
-    consent_purpose: str = ""
+    consented: bool = False
+
+
+def _consent_purpose(client: ApiClient | None, language: str) -> str:
+    """The purpose kept with a reporter's consent. One rule, decided here and never taken from a
+    request: an API client's (Open311 or /api/v1, the chatbot's too) is the one the city registered
+    for it, which is what that client shows residents, and a client registered with none keeps no
+    contact details; the portal's own forms' is CONSENT_PURPOSE in the language the page was shown in."""
+    if client is not None:
+        return client.consent_purpose
+    with translation.override(language):
+        return str(CONSENT_PURPOSE)
+
+
+# --- Answers to a category's questions (Open311 attributes) -----------------------------------
+
+Datatype = CategoryQuestion.Datatype
+ANSWER_MAX_LENGTH = {Datatype.STRING: 200, Datatype.TEXT: 1000}
+ANSWER_NUMBER_MAX_LENGTH = 30
+ANSWER_DATETIME_MAX_LENGTH = 40
+
+
+def _unanswered(value: object) -> bool:
+    return value is None or value == [] or (isinstance(value, str) and not value.strip())
+
+
+def _number(value: object) -> int | float | None:
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, str):
+        if len(value) > ANSWER_NUMBER_MAX_LENGTH:
+            return None
+        try:
+            value = float(value.strip())
+        except ValueError:
+            return None
+    if not isinstance(value, int | float):
+        return None
+    try:
+        number = float(value)
+    except OverflowError:
+        return None
+    if not math.isfinite(number):
+        return None
+    return int(number) if number.is_integer() else number
+
+
+def _moment(value: object) -> datetime | None:
+    if not isinstance(value, str) or len(value) > ANSWER_DATETIME_MAX_LENGTH:
+        return None
+    try:
+        return parse_datetime(value.strip())
+    except ValueError:  # well-formed but impossible, e.g. month 13
+        return None
+
+
+def _answer_clean(question: CategoryQuestion, value: object) -> object:
+    """One answer as stored, or a refusal that names the question in the reader's language."""
+    named = {"question": question.description}
+    if question.datatype == Datatype.NUMBER:
+        number = _number(value)
+        if number is None:
+            raise ComplaintError(_("The answer to “%(question)s” must be a number.") % named, code="attributes_invalid")
+        return number
+    if question.datatype == Datatype.DATETIME:
+        moment = _moment(value)
+        if moment is None:
+            raise ComplaintError(
+                _("The answer to “%(question)s” must be a date and time, e.g. 2026-11-22T09:00.") % named,
+                code="attributes_invalid",
+            )
+        return moment.isoformat()
+    if question.datatype in (Datatype.SINGLE, Datatype.MULTI):
+        keys = {choice["key"] for choice in question.values}
+        chosen = [value] if isinstance(value, str) else value
+        single = question.datatype == Datatype.SINGLE
+        if (
+            not isinstance(chosen, list)
+            or not all(isinstance(key, str) and key in keys for key in chosen)
+            or (single and len(chosen) != 1)
+        ):
+            raise ComplaintError(
+                _("Choose among the answers offered to “%(question)s”.") % named, code="attributes_invalid"
+            )
+        chosen = list(dict.fromkeys(chosen))
+        return chosen[0] if single else chosen
+    if not isinstance(value, str):
+        raise ComplaintError(_("The answer to “%(question)s” must be text.") % named, code="attributes_invalid")
+    limit = ANSWER_MAX_LENGTH.get(question.datatype, ANSWER_MAX_LENGTH[Datatype.STRING])
+    if len(value.strip()) > limit:
+        raise ComplaintError(
+            _("Please keep the answer to “%(question)s” under %(limit)s characters.") % {**named, "limit": limit},
+            code="attributes_too_long",
+        )
+    return value.strip()
+
+
+def _attributes_clean(category: Category, attributes: object) -> dict[str, object]:
+    """The answers to the category's questions as stored: each required question answered, each
+    answer of its question's type and size, choices among the question's keys, and no answer to a
+    question the category does not ask. The web form, Open311 and the API all meet this check."""
+    if attributes is None:
+        return {}
+    if not isinstance(attributes, dict):
+        raise ComplaintError(_("Give the answers by question code."), code="attributes_invalid")
+    questions = {question.code: question for question in category.questions.all()}
+    unknown = [str(code) for code in attributes if code not in questions]
+    if unknown:
+        raise ComplaintError(
+            _("This category asks no question “%(code)s”.") % {"code": unknown[0][:60]}, code="attributes_unknown"
+        )
+    cleaned = {}
+    for code, question in questions.items():
+        value = attributes.get(code)
+        if _unanswered(value):
+            if question.required:
+                raise ComplaintError(
+                    _("Please answer the question “%(question)s”.") % {"question": question.description},
+                    code="attributes_missing",
+                )
+            continue
+        cleaned[code] = _answer_clean(question, value)
+    return cleaned
 
 
 @dataclass(frozen=True)
@@ -225,13 +371,14 @@ def complaint_submit(
     dong: str = "",
     photo_uploads: Sequence[UploadedFile] = (),
     photo_ids: Sequence[str] = (),
-    uploaded_by: ApiClient | None = None,
+    client: ApiClient | None = None,
 ) -> Submission:
     """File a new case: numbered, routed to the category's department, due in its working days.
 
-    Photos come either as files (the web form) or as ids of photos the same API client uploaded
-    before (the chatbot). Everything is checked before anything is written, and the case, its
-    photos and its first notification are committed together or not at all.
+    `client` is the API client filing it (Open311, the API, the chatbot); None for the portal's own
+    forms. Photos come either as files (the web form) or as ids of photos the same API client
+    uploaded before (the chatbot). Everything is checked before anything is written, and the case,
+    its photos and its first notification are committed together or not at all.
     """
     description = (description or "").strip()
     if not description:
@@ -241,6 +388,12 @@ def complaint_submit(
             _("Please keep the description under %(limit)s characters.") % {"limit": DESCRIPTION_MAX_LENGTH},
             code="description_too_long",
         )
+    # Control characters have no place in a report, and XML (the Open311 feed) cannot carry them.
+    for about, value in (("description", description), ("location", address), ("attributes", attributes)):
+        if has_forbidden_characters(value):
+            raise ComplaintError(
+                _("Please remove the invisible control characters from your text."), code=f"{about}_control_characters"
+            )
     if not category.is_active:
         raise ComplaintError(_("This category no longer takes reports."), code="category_inactive")
     if (latitude is None) != (longitude is None):
@@ -263,10 +416,16 @@ def complaint_submit(
         cleaned_photos = [photo_clean(upload) for upload in photo_uploads]
     except PhotoError as error:
         raise ComplaintError(error.message, code=error.code) from None
-    if contact and (contact.name or contact.phone or contact.email) and not contact.consent_purpose:
+    attributes = _attributes_clean(category, attributes)
+    if contact is not None and not (contact.name or contact.phone or contact.email):
+        contact = None
+    if contact is not None and not contact.consented:
         raise ComplaintError(
             _("Contact details can be kept only with your consent to the purpose shown."), code="consent_missing"
         )
+    consent_purpose = _consent_purpose(client, language) if contact is not None else ""
+    if not consent_purpose:
+        contact = None
 
     now = timezone.now()
     token = token_new()
@@ -284,10 +443,11 @@ def complaint_submit(
                 dong=dong,
                 attributes=attributes,
                 contact=contact,
+                consent_purpose=consent_purpose,
                 now=now,
                 token=token,
             )
-            _photos_attach(complaint, photo_ids, uploaded_by)
+            _photos_attach(complaint, photo_ids, client)
             for content in cleaned_photos:
                 photo = Photo(municipality=municipality, complaint=complaint, size=content.size)
                 photo.image.save(content.name, content, save=False)
@@ -323,8 +483,9 @@ def _complaint_create(
     longitude: float | None,
     address: str,
     dong: str,
-    attributes: dict | None,
+    attributes: dict,
     contact: Contact | None,
+    consent_purpose: str,
     now,
     token: str,
 ) -> Complaint:
@@ -338,14 +499,14 @@ def _complaint_create(
         latitude=latitude,
         longitude=longitude,
         address=address.strip(),
-        attributes=attributes or {},
+        attributes=attributes,
         channel=channel,
         language=language,
         contact_name=contact.name if contact else "",
         contact_phone=contact.phone if contact else "",
         contact_email=contact.email if contact else "",
-        contact_consent_at=now if contact and contact.consent_purpose else None,
-        contact_consent_purpose=contact.consent_purpose if contact else "",
+        contact_consent_at=now if contact else None,
+        contact_consent_purpose=consent_purpose,
         received_at=now,
         due_date=add_working_days(timezone.localdate(now), category.processing_days),
         dong=dong,
@@ -354,23 +515,37 @@ def _complaint_create(
     return complaint
 
 
+def _locked(*cases: Complaint) -> list[Complaint]:
+    """The cases re-read under a row lock (call inside a transaction), in the order given. Every rule
+    of a change is checked on these rows, never on what the caller loaded earlier: two staff pressing
+    buttons at once must not both win. Locked in primary key order, so two changes that lock the same
+    two cases wait for each other instead of deadlocking."""
+    rows = Complaint.objects.select_for_update().filter(pk__in=[case.pk for case in cases]).order_by("pk")
+    by_pk = {row.pk: row for row in rows}
+    return [by_pk[case.pk] for case in cases]
+
+
 def _transition(
     complaint: Complaint,
     to_status: str,
     *,
     actor: AbstractBaseUser | None,
     message: str = "",
+    check: Callable[[Complaint], None] | None = None,
     **changes: object,
 ) -> Complaint:
+    """Move the case to `to_status` if TRANSITIONS allows it from its current status and `check`
+    (the change's own rules) passes, both on the locked row."""
     with transaction.atomic():
-        # Re-read under a lock: two staff pressing buttons at once must not both win.
-        locked = Complaint.objects.select_for_update().get(pk=complaint.pk)
+        [locked] = _locked(complaint)
         if to_status not in TRANSITIONS[locked.status]:
-            raise ComplaintError(
+            raise ComplaintConflict(
                 _("A case that is %(current)s cannot become %(next)s.")
                 % {"current": locked.get_status_display(), "next": Status(to_status).label},
                 code="transition_invalid",
             )
+        if check is not None:
+            check(locked)
         from_status = locked.status
         locked.status = to_status
         for field, value in changes.items():
@@ -415,38 +590,57 @@ def complaint_transfer(
     department: Department | None = None,
     agency: str = "",
 ) -> Complaint:
-    """이송: to another department of the city (the case stays open there) or to an outside agency."""
+    """이송: to another department of the city (the case stays open there) or to an outside agency
+    (the case is finished here: the agency answers the reporter)."""
     reason = _required(reason, _("A transfer needs a reason."), "reason_missing")
-    if bool(department) == bool(agency.strip()):
+    agency = agency.strip()
+    if bool(department) == bool(agency):
         raise ComplaintError(_("Transfer to one department or one outside agency."), code="transfer_target")
-    if department is not None:
-        if department.municipality_id != complaint.municipality_id:
-            raise ComplaintError(_("That department belongs to another city."), code="transfer_target")
-        if department.pk == complaint.department_id:
+    if len(agency) > AGENCY_MAX_LENGTH:
+        raise ComplaintError(
+            _("Please keep the agency's name under %(limit)s characters.") % {"limit": AGENCY_MAX_LENGTH},
+            code="transfer_target",
+        )
+    if department is None:
+        return _transition(complaint, Status.TRANSFERRED_OUT, actor=actor, message=reason, transferred_to_agency=agency)
+    if department.municipality_id != complaint.municipality_id:
+        raise ComplaintError(_("That department belongs to another city."), code="transfer_target")
+
+    def elsewhere(locked: Complaint) -> None:
+        if locked.department_id == department.pk:
             raise ComplaintError(_("The case is already with that department."), code="transfer_target")
-        return _transition(complaint, Status.TRANSFERRED, actor=actor, message=reason, department=department)
-    return _transition(complaint, Status.TRANSFERRED, actor=actor, message=reason, transferred_to_agency=agency.strip())
+
+    return _transition(
+        complaint, Status.TRANSFERRED, actor=actor, message=reason, check=elsewhere, department=department
+    )
 
 
 def complaint_mark_duplicate(*, complaint: Complaint, actor: AbstractBaseUser, original: Complaint) -> Complaint:
     if original.pk == complaint.pk or original.municipality_id != complaint.municipality_id:
         raise ComplaintError(_("Choose another case of this city as the original."), code="duplicate_target")
-    if original.status == Status.DUPLICATE:
-        raise ComplaintError(
-            _("The original is itself a duplicate; choose the case it duplicates."), code="duplicate_target"
-        )
-    # No stored message: readers see the original's number from duplicate_of, in their own language.
-    return _transition(complaint, Status.DUPLICATE, actor=actor, duplicate_of=original)
+    with transaction.atomic():
+        # The original locked too: two cases marked as each other's duplicate at once cannot both win.
+        original = _locked(complaint, original)[1]
+        if original.status == Status.DUPLICATE:
+            raise ComplaintError(
+                _("The original is itself a duplicate; choose the case it duplicates."), code="duplicate_target"
+            )
+        # No stored message: readers see the original's number from duplicate_of, in their own language.
+        return _transition(complaint, Status.DUPLICATE, actor=actor, duplicate_of=original)
 
 
 def complaint_reopen(*, complaint: Complaint, reason: str) -> Complaint:
     """The reporter is not satisfied with the answer; allowed for 14 days after it."""
     reason = _required(reason, _("Tell us why the case should be reopened."), "reason_missing")
-    if complaint.answered_at and timezone.now() - complaint.answered_at > REOPEN_WINDOW:
-        raise ComplaintError(
-            _("A case can be reopened within 14 days of its answer; please file a new report."), code="reopen_late"
-        )
-    return _transition(complaint, Status.REOPENED, actor=None, message=reason, answered_at=None)
+
+    def in_time(locked: Complaint) -> None:
+        if locked.answered_at and timezone.now() - locked.answered_at > REOPEN_WINDOW:
+            raise ComplaintConflict(
+                _("A case can be reopened within 14 days of its answer; please file a new report."),
+                code="reopen_late",
+            )
+
+    return _transition(complaint, Status.REOPENED, actor=None, message=reason, check=in_time, answered_at=None)
 
 
 def complaint_add_note(*, complaint: Complaint, actor: AbstractBaseUser, message: str) -> ComplaintEvent:
@@ -462,10 +656,10 @@ def complaint_extend_deadline(
     reason = _required(reason, _("An extension needs a reason the reporter will see."), "reason_missing")
     if working_days < 1:
         raise ComplaintError(_("Extend by at least one working day."), code="extension_invalid")
-    if complaint.status not in (Status.RECEIVED, Status.ACCEPTED, Status.TRANSFERRED, Status.REOPENED):
-        raise ComplaintError(_("Only an open case can be given more time."), code="extension_closed")
     with transaction.atomic():
-        locked = Complaint.objects.select_for_update().get(pk=complaint.pk)
+        [locked] = _locked(complaint)
+        if not locked.is_open:
+            raise ComplaintConflict(_("Only an open case can be given more time."), code="extension_closed")
         # The extension starts the working day after the current deadline.
         locked.due_date = add_working_days(locked.due_date + timedelta(days=1), working_days)
         locked.save(update_fields=["due_date"])
@@ -475,15 +669,15 @@ def complaint_extend_deadline(
 
 def complaint_rate(*, complaint: Complaint, rating: int, comment: str = "") -> Complaint:
     """The reporter's rating (1-5) of the answer they got; rating again replaces it."""
-    if complaint.status not in (Status.ANSWERED, Status.CLOSED_UNFIXED):
-        raise ComplaintError(_("A case can be rated once it has been answered."), code="rating_early")
     if not isinstance(rating, int) or not 1 <= rating <= 5:
         raise ComplaintError(_("Choose a rating from 1 to 5."), code="rating_invalid")
     comment = (comment or "").strip()
     if len(comment) > 1000:
         raise ComplaintError(_("Please keep the comment under 1000 characters."), code="rating_invalid")
     with transaction.atomic():
-        locked = Complaint.objects.select_for_update().get(pk=complaint.pk)
+        [locked] = _locked(complaint)
+        if locked.status not in RATEABLE_STATUSES:
+            raise ComplaintConflict(_("A case can be rated once it has been answered."), code="rating_early")
         locked.rating, locked.rating_comment, locked.rated_at = rating, comment, timezone.now()
         locked.save(update_fields=["rating", "rating_comment", "rated_at"])
         # Staff see the rating in the timeline; it is the reporter's own, so nobody is notified.
@@ -520,7 +714,6 @@ def deadline_reminders_send(*, today: date) -> int:
     before the record: a crash in between sends a reminder twice rather than never.
     """
     from apps.complaints.notifications import department_reminder_send
-    from apps.complaints.selectors import OPEN_STATUSES
 
     reminded = set(
         DeadlineReminder.objects.filter(complaint__status__in=OPEN_STATUSES).values_list(
@@ -528,7 +721,7 @@ def deadline_reminders_send(*, today: date) -> int:
         )
     )
     owed: dict[Department, list[tuple[Complaint, str]]] = {}
-    open_cases = Complaint.objects.filter(status__in=OPEN_STATUSES, transferred_to_agency="").select_related(
+    open_cases = Complaint.objects.filter(status__in=OPEN_STATUSES).select_related(
         "department__municipality", "category"
     )
     for case in open_cases.iterator():
@@ -580,7 +773,12 @@ def photos_delete_unattached() -> int:
 
 
 def api_client_create(*, municipality: Municipality, name: str, consent_purpose: str = "") -> tuple[ApiClient, str]:
-    """A new client and its key; the key is returned once and never stored."""
+    """A new client and its key; the key is returned once and never stored. Names are unique per
+    city (a database constraint backs this check). No capability is given here."""
+    if ApiClient.objects.filter(municipality=municipality, name=name).exists():
+        raise ValidationError(
+            _("An API client named %(name)s already exists in this city."), code="name_taken", params={"name": name}
+        )
     key = token_new()
     client = ApiClient.objects.create(
         municipality=municipality, name=name, key_hash=token_hash(key), consent_purpose=consent_purpose
@@ -588,21 +786,31 @@ def api_client_create(*, municipality: Municipality, name: str, consent_purpose:
     return client, key
 
 
+@transaction.atomic
 def api_client_ensure(
-    *, municipality: Municipality, name: str, key: str, consent_purpose: str
+    *, municipality: Municipality, name: str, key: str, consent_purpose: str, can_look_up_by_phone: bool
 ) -> tuple[ApiClient, str]:
-    """The client of that name, active and taking exactly this key; made when missing. For a system
-    whose key lives in its configuration (the chatbot's CHATBOT_API_KEY) rather than one handed out
-    by create_api_client. A consent purpose an admin edited is kept. Returns the client and what was
-    done: "created", "updated" or "unchanged"."""
+    """The client of that name, active, taking exactly this key and with exactly this capability;
+    made when missing. For a system whose key lives in its configuration (the chatbot's
+    CHATBOT_API_KEY) rather than one handed out by create_api_client. A consent purpose an admin
+    edited is kept. Returns the client and what was done: "created", "updated" or "unchanged"."""
     key_hash = token_hash(key)
-    client = ApiClient.objects.filter(municipality=municipality, name=name).order_by("pk").first()
+    client = ApiClient.objects.select_for_update().filter(municipality=municipality, name=name).first()
     if client is None:
         client = ApiClient.objects.create(
-            municipality=municipality, name=name, key_hash=key_hash, consent_purpose=consent_purpose
+            municipality=municipality,
+            name=name,
+            key_hash=key_hash,
+            consent_purpose=consent_purpose,
+            can_look_up_by_phone=can_look_up_by_phone,
         )
         return client, "created"
-    wanted = {"key_hash": key_hash, "is_active": True, "consent_purpose": client.consent_purpose or consent_purpose}
+    wanted = {
+        "key_hash": key_hash,
+        "is_active": True,
+        "consent_purpose": client.consent_purpose or consent_purpose,
+        "can_look_up_by_phone": can_look_up_by_phone,
+    }
     changed = [field for field, value in wanted.items() if getattr(client, field) != value]
     if not changed:
         return client, "unchanged"

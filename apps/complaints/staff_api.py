@@ -13,6 +13,7 @@ from rest_framework.authentication import SessionAuthentication
 from rest_framework.permissions import BasePermission, IsAuthenticated
 from rest_framework.response import Response
 
+from apps.common.client import client_address
 from apps.complaints import selectors, services
 from apps.complaints.models import Complaint, ComplaintEvent, ContactAccess
 from apps.complaints.staff_forms import CaseFilterForm
@@ -81,7 +82,7 @@ class ReporterContactSerializer(serializers.Serializer):
 
 
 class StaffComplaintDetailSerializer(StaffComplaintSerializer):
-    duplicate_of = serializers.CharField(source="duplicate_of.number", default=None, read_only=True)
+    duplicate_of = serializers.CharField(source="duplicate_of.number", default=None, read_only=True, allow_null=True)
     timeline = StaffEventSerializer(source="events", many=True, read_only=True)
     photos = serializers.SerializerMethodField()
     contact = serializers.SerializerMethodField(
@@ -170,7 +171,7 @@ class StaffComplaintDetailView(StaffApiView, generics.RetrieveAPIView):
                 complaint=case,
                 user=request.user,
                 route=ContactAccess.Route.API,
-                ip_address=request.META.get("REMOTE_ADDR"),
+                ip_address=client_address(request) or None,
             )
         response = Response(self.get_serializer(case).data)
         response["Cache-Control"] = "no-store"

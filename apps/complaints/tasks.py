@@ -6,7 +6,7 @@ from django.utils import timezone
 from apps.complaints import services
 from apps.complaints.exports import complaints_export_write
 from apps.complaints.models import Notification
-from apps.complaints.notifications import notification_send
+from apps.complaints.notifications import notification_send, notifications_claimable
 from apps.municipalities.models import Municipality
 from apps.opendata.complaints_dataset import complaints_export_publish
 
@@ -20,14 +20,11 @@ def send_notification(notification_id: int) -> bool:
 
 @shared_task
 def send_pending_notifications() -> int:
-    """Sends what was never queued (the broker was down) or failed, a minute on; returns how many went.
-
-    A notification left "sending" by a worker that died mid-send is not retried: it may have gone out.
-    """
+    """Sends what was never queued (the broker was down), failed, or was left "sending" by a worker
+    that died mid-send, a minute on; returns how many went."""
+    now = timezone.now()
     due = Notification.objects.filter(
-        state__in=[Notification.State.PENDING, Notification.State.FAILED],
-        attempts__lt=MAX_ATTEMPTS,
-        created_at__lte=timezone.now() - timedelta(minutes=1),
+        notifications_claimable(now), attempts__lt=MAX_ATTEMPTS, created_at__lte=now - timedelta(minutes=1)
     ).values_list("pk", flat=True)
     return sum(notification_send(pk) for pk in list(due[:500]))
 

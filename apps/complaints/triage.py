@@ -21,8 +21,8 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 import requests
-from django.conf import settings
 
+from apps.common.rasa import rasa_json
 from apps.complaints.models import Category
 
 logger = logging.getLogger(__name__)
@@ -72,9 +72,8 @@ def suggest(text: str, categories: list[Category]) -> Triage:
 def model_suggest(text: str, categories: list[Category]) -> list[Suggestion] | None:
     """The trained model's ranking, or None when it is unreachable, fails, or is unsure."""
     try:
-        response = requests.post(f"{settings.RASA_URL}/model/parse", json={"text": text}, timeout=MODEL_TIMEOUT)
-        response.raise_for_status()
-        ranking = response.json().get("intent_ranking") or []
+        parsed = rasa_json("POST", "/model/parse", json={"text": text}, timeout=MODEL_TIMEOUT)
+        ranking = parsed.get("intent_ranking") or []
         by_intent = {intent_name(category.code): category for category in categories}
         ranked = [
             Suggestion(by_intent[intent["name"]], round(float(intent["confidence"]), 3))

@@ -103,8 +103,7 @@ def _report_texts() -> dict[str, object]:
         "similarTitle": _("A similar report has already been filed"),
         "similarHint": _("If it is the same problem, you can follow that case instead of filing a new one."),
         "similarFollow": _("Follow case {number}"),
-        "similarPrivate": _("Case {number}: this category is not published, but the department already has it."),
-        "similarDistance": _("{distance} m away"),
+        "similarDistance": _("within {distance} m"),
         "previewStale": _("You changed the report. Check the preview again before sending."),
         "previewFailed": _("The preview could not be loaded. Please try again."),
         "statuses": {value: str(label) for value, label in Complaint.Status.choices},
@@ -121,15 +120,7 @@ def _report_page(
     changed: bool = False,
     status: int = 200,
 ) -> HttpResponse:
-    context = {
-        "form": form,
-        "preview": preview,
-        "changed": changed,
-        "categories": {
-            category.code: {"public": category.public_by_default} for category in form.fields["category"].queryset
-        },
-        "texts": _report_texts(),
-    }
+    context = {"form": form, "preview": preview, "changed": changed, "texts": _report_texts()}
     return render(request, "complaints/report.html", context, status=status)
 
 
@@ -154,8 +145,19 @@ def report(request: HttpRequest) -> HttpResponse:
     """The report form. Posted once to preview what will be public, then again to send it."""
     municipality = _municipality(request)
     if request.method == "GET":
-        # The chat widget links here with what the resident already wrote (e.g. when the bot is down).
-        initial = {"description": request.GET.get("description", "")[: services.DESCRIPTION_MAX_LENGTH]}
+        # The chat widget links here with the report told so far (e.g. when the bot is down).
+        query = request.GET
+        initial = {
+            "description": query.get("description", "")[: services.DESCRIPTION_MAX_LENGTH],
+            "category": query.get("category", "")[:50],
+            "address": query.get("address", "")[:300],
+        }
+        try:
+            latitude, longitude = float(query["latitude"]), float(query["longitude"])
+        except (KeyError, ValueError):
+            latitude = longitude = None
+        if latitude is not None and -90 <= latitude <= 90 and -180 <= longitude <= 180:
+            initial.update(latitude=latitude, longitude=longitude)
         return _report_page(request, ReportForm(initial=initial, municipality=municipality))
     form = ReportForm(request.POST, request.FILES, municipality=municipality)
     if request.POST.get("action") != "send":

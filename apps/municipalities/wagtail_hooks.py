@@ -1,5 +1,6 @@
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
+from wagtail.admin.ui.tables import BooleanColumn
 from wagtail.admin.viewsets.base import ViewSetGroup
 from wagtail.admin.viewsets.model import ModelViewSet
 
@@ -77,7 +78,7 @@ class CategoryQuestionViewSet(ModelViewSet):
     model = CategoryQuestion
     icon = "help"
     menu_label = _("Category questions")
-    list_display = ["category", "code", "datatype", "required", "order"]
+    list_display = ["category", "code", "datatype", BooleanColumn("required", label=_("required")), "order"]
     list_filter = ["category__municipality", "datatype", "required"]
     search_fields = ["code", "description_ko", "description_en"]
     form_fields = ["category", "code", "datatype", "required", "order", "description_ko", "description_en", "values"]

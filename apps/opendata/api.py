@@ -17,6 +17,7 @@ from apps.opendata.dcat import dataset_page_url, resource_downloads, with_publis
 from apps.opendata.models import Dataset, Resource
 from apps.opendata.selectors import (
     FACET_FIELDS,
+    MAX_OFFSET,
     MAX_ROWS,
     SORTS,
     DatasetQuery,
@@ -73,7 +74,7 @@ class ResourceSerializer(serializers.ModelSerializer):
     def _tabular(resource: Resource) -> bool:
         return bool(resource.current_version and resource.current_version.table_fields)
 
-    @extend_schema_field(OpenApiTypes.INT)
+    @extend_schema_field(serializers.IntegerField(allow_null=True, help_text="Null when the resource is no table."))
     def get_row_count(self, resource: Resource) -> int | None:
         return resource.current_version.row_count if self._tabular(resource) else None
 
@@ -86,7 +87,7 @@ class ResourceSerializer(serializers.ModelSerializer):
         request = self.context["request"]
         return [download.__dict__ for download in resource_downloads(resource, base_url=_base_url(request))]
 
-    @extend_schema_field(OpenApiTypes.URI)
+    @extend_schema_field(serializers.URLField(allow_null=True))
     def get_rows_url(self, resource: Resource) -> str | None:
         if not self._tabular(resource):
             return None
@@ -147,7 +148,7 @@ class DatasetQuerySerializer(serializers.Serializer):
     q = serializers.CharField(required=False, default="", allow_blank=True)
     sort = serializers.ChoiceField(choices=SORTS, default="relevance")
     limit = serializers.IntegerField(min_value=0, default=DEFAULT_DATASETS)
-    offset = serializers.IntegerField(min_value=0, default=0)
+    offset = serializers.IntegerField(min_value=0, max_value=MAX_OFFSET, default=0)
 
 
 class DatasetListView(APIView):
@@ -232,7 +233,7 @@ class DatasetDetailView(APIView):
 
 class RowQuerySerializer(serializers.Serializer):
     limit = serializers.IntegerField(min_value=0, default=DEFAULT_ROWS, help_text="Rows per page; cut to 1000.")
-    offset = serializers.IntegerField(min_value=0, default=0)
+    offset = serializers.IntegerField(min_value=0, max_value=MAX_OFFSET, default=0)
     sort = serializers.CharField(
         required=False, default="", allow_blank=True, help_text="Columns, comma-separated; -column sorts descending."
     )

@@ -31,6 +31,7 @@ from apps.opendata.dcat import (
 from apps.opendata.models import Category, Dataset, Keyword, Licence, Resource
 from apps.opendata.selectors import (
     FACET_FIELDS,
+    MAX_OFFSET,
     MAX_ROWS,
     DatasetQuery,
     DatastoreQueryError,
@@ -139,11 +140,13 @@ def _json_object(text: str) -> dict:
 
 
 def _integer(data: dict, key: str, default: int, *, maximum: int | None = None) -> int:
-    """A whole number 0 or more; over the maximum is cut to it, as CKAN does."""
+    """A whole number 0 or more, read as CKAN's int_validator reads it (2.0 is 2, 2.5 is not).
+    Over the maximum is cut to it, as CKAN does; without one, past MAX_OFFSET is refused, as no
+    page starts there and the database could not take it."""
     value = data.get(key, default)
     if value in ("", None):
         return default
-    if isinstance(value, bool | list | dict):
+    if isinstance(value, bool | list | dict) or (isinstance(value, float) and not value.is_integer()):
         raise ValidationFailed(key, _("Invalid integer"))
     try:
         number = int(value)
@@ -151,7 +154,11 @@ def _integer(data: dict, key: str, default: int, *, maximum: int | None = None) 
         raise ValidationFailed(key, _("Invalid integer")) from None
     if number < 0:
         raise ValidationFailed(key, _("Must be a positive integer"))
-    return min(number, maximum) if maximum is not None else number
+    if maximum is not None:
+        return min(number, maximum)
+    if number > MAX_OFFSET:
+        raise ValidationFailed(key, _("Must be at most %(maximum)s") % {"maximum": MAX_OFFSET})
+    return number
 
 
 def _boolean(data: dict, key: str, default: bool = False) -> bool:
@@ -421,7 +428,7 @@ def package_list(call: Call) -> list[str]:
     names = dataset_list_public(municipality=call.municipality).order_by("slug").values_list("slug", flat=True)
     if call.data.get("limit") in (None, ""):
         return list(names[offset:])
-    return list(names[offset : offset + _integer(call.data, "limit", 0)])
+    return list(names[offset : offset + _integer(call.data, "limit", 0, maximum=MAX_OFFSET)])
 
 
 def package_search(call: Call) -> dict:
@@ -444,7 +451,7 @@ def package_search(call: Call) -> dict:
         facet_fields = []
     # A negative facet.limit means every value, as in CKAN.
     negative = str(call.data.get("facet.limit", "")).strip().startswith("-")
-    facet_limit = None if negative else _integer(call.data, "facet.limit", FACET_LIMIT)
+    facet_limit = None if negative else _integer(call.data, "facet.limit", FACET_LIMIT, maximum=MAX_OFFSET)
     sort = _text(call.data, "sort").strip() or DEFAULT_SORT
     query = DatasetQuery(
         q=q,

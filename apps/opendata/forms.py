@@ -5,7 +5,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from apps.complaints import services as complaint_services
-from apps.complaints.forms import CONSENT_PURPOSE, ReportForm
+from apps.complaints.forms import ReportForm
 from apps.opendata.models import Dataset, Resource
 
 SORT_CHOICES = [
@@ -69,7 +69,7 @@ class ContactConsentForm(forms.Form):
             name=data["contact_name"],
             phone=data["contact_phone"],
             email=data["contact_email"],
-            consent_purpose=str(CONSENT_PURPOSE),
+            consented=True,
         )
 
     def add_service_error(self, error: complaint_services.ComplaintError) -> None:

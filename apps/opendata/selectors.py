@@ -4,6 +4,7 @@ The public pages, the CKAN Action API and the row API all read through these, so
 found, counted and sorted the same way whichever door a data user comes in by.
 """
 
+import math
 import uuid
 from dataclasses import dataclass, field
 
@@ -32,6 +33,7 @@ from apps.opendata.models import Dataset, DatastoreRow, Keyword, Resource, Resou
 FACET_FIELDS = ("organization", "groups", "res_format", "license_id", "tags")
 SORTS = ("relevance", "newest", "downloads", "title", "name")
 MAX_ROWS = 1000  # CKAN's own cap for package_search and datastore_search pages
+MAX_OFFSET = 2**31 - 1  # the furthest page start the APIs take: a 32-bit integer, as Solr's start is
 
 
 @dataclass
@@ -137,8 +139,9 @@ def dataset_search(
             "title": ("title_ko",),
             "name": ("slug",),
         }.get(query.sort, ("-download_count", "title_ko"))
+    # Past the end nothing is fetched, so a start of any size is an empty page, not a database overflow.
     page = _with_relations(queryset.order_by(*ordering))[query.start : query.start + query.rows]
-    return DatasetPage(count=count, datasets=list(page), facets=facets)
+    return DatasetPage(count=count, datasets=list(page) if query.start < count else [], facets=facets)
 
 
 def _with_relations(queryset: QuerySet[Dataset]) -> QuerySet[Dataset]:
@@ -251,7 +254,8 @@ def datastore_query(
         expression = F("number") if name == "_id" else _column(schema_fields, name)
         ordering.append(expression.desc(nulls_last=True) if descending else expression.asc(nulls_last=True))
     ordering.append(F("number").asc())
-    page = rows.order_by(*ordering).values_list("number", "data")[offset : offset + limit]
+    # Past the end nothing is fetched, so an offset of any size is an empty page, not a database overflow.
+    page = rows.order_by(*ordering).values_list("number", "data")[offset : offset + limit] if offset < total else []
     records = [{"_id": number, **{name: data.get(name) for name in wanted if name != "_id"}} for number, data in page]
     return RowPage(
         total=total,
@@ -261,11 +265,16 @@ def datastore_query(
 
 
 def _typed(schema_field: dict, value: object) -> object:
-    """A filter value as the stored cell would hold it ("3" matches the integer 3)."""
+    """A filter value as the stored cell would hold it ("3" matches the integer 3). Infinity and
+    NaN ("1e400", "nan") stay text: JSON cannot hold them, and no cell is either."""
+    if isinstance(value, float) and not math.isfinite(value):
+        return str(value)
     if schema_field.get("type") in NUMERIC_TYPES and isinstance(value, str):
         try:
             number = float(value)
         except ValueError:
+            return value
+        if not math.isfinite(number):
             return value
         return int(number) if number.is_integer() and schema_field["type"] == "integer" else number
     return value

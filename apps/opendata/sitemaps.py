@@ -20,12 +20,16 @@ class DatasetSitemap(Sitemap):
         return dataset_list_public(municipality=municipality).order_by("slug")
 
     def _urls(self, page, protocol, domain):
+        # The pages' addresses come from the Wagtail site's root URL; the datasets share that origin
+        # rather than the one the request happened to arrive on.
+        datasets = self.paginator.page(page).object_list
+        if not datasets:
+            return []
+        origin = self.get_wagtail_site().root_url
         urls = []
-        for dataset in self.paginator.page(page).object_list:
+        for dataset in datasets:
             for language in LANGUAGES:
                 with translation.override(language):
                     path = reverse("opendata:dataset", kwargs={"slug": dataset.slug})
-                urls.append(
-                    {"item": dataset, "location": self.request.build_absolute_uri(path), "lastmod": dataset.modified_at}
-                )
+                urls.append({"item": dataset, "location": f"{origin}{path}", "lastmod": dataset.modified_at})
         return urls

@@ -154,6 +154,24 @@ class Portal:
     async def alerts(self, language: str) -> list[dict]:
         return await self._request("GET", "/api/v1/alerts/", params={"lang": language}, language=language)
 
+    async def dataset_records(self, name: str, limit: int = 1000) -> list[dict]:
+        """The rows of an open dataset's first table, through the portal's CKAN API (package_show,
+        then datastore_search); cached like the reference data. A dataset the city does not publish,
+        or one without a table, is a PortalError with status 404."""
+
+        async def load() -> list[dict]:
+            package = await self._request("GET", "/api/3/action/package_show", params={"id": name})
+            resources = package.get("result", {}).get("resources", [])
+            table = next((resource for resource in resources if resource.get("datastore_active")), None)
+            if table is None:
+                raise PortalError(f"dataset {name}: no table", status=404)
+            found = await self._request(
+                "GET", "/api/3/action/datastore_search", params={"resource_id": table["id"], "limit": limit}
+            )
+            return found.get("result", {}).get("records", [])
+
+        return await _cached(("dataset", self.config.url, name), self.config.cache_seconds, load)
+
     async def similar_open_cases(
         self, category: str, *, latitude: float | None = None, longitude: float | None = None, address: str = ""
     ) -> list[dict]:
@@ -162,7 +180,11 @@ class Portal:
             params.update(latitude=latitude, longitude=longitude)
         else:
             params["address"] = address
-        return await self._request("GET", "/api/v1/complaints/nearby/", params=params)
+        # With its key the bot is limited as one client of its own, not with every anonymous caller
+        # of the same address (the action server asks for all the residents it talks to).
+        return await self._request(
+            "GET", "/api/v1/complaints/nearby/", params=params, authenticated=bool(self.config.api_key)
+        )
 
     # --- cases -------------------------------------------------------------------------------
 

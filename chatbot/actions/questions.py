@@ -1,6 +1,6 @@
 """Questions answered from the portal's live data: river walkways (the site alerts editors publish)
-and departments (phone and office hours). Car parks and trails are not data in the portal yet:
-the bot says so and links the page that has what there is."""
+and departments (phone and office hours). Car parks are not data in the portal yet: the bot says so
+and links the page that has what there is. Trails: actions/trails.py."""
 
 import math
 import re
@@ -21,7 +21,6 @@ SEOUL = ZoneInfo("Asia/Seoul")
 
 # Section pages of the portal (data/demo/<city>.json); the bot links them while the data is missing.
 MOBILITY_PAGE = "mobility"
-TRAILS_PAGE = "trails"
 RIVER_PAGE = "river-guide"
 
 
@@ -34,16 +33,6 @@ class ActionAnswerParking(Action):
         dispatcher.utter_message(
             response="utter_parking_not_ready", url=Portal().public_link(f"/{lang}/{MOBILITY_PAGE}/")
         )
-        return []
-
-
-class ActionAnswerTrail(Action):
-    def name(self) -> str:
-        return "action_answer_trail"
-
-    def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> list[EventType]:
-        lang = language(tracker)
-        dispatcher.utter_message(response="utter_trail_not_ready", url=Portal().public_link(f"/{lang}/{TRAILS_PAGE}/"))
         return []
 
 

@@ -10,6 +10,7 @@ while the form is active is taken as the answer to the question asked, except "c
 
 import logging
 import re
+import uuid
 from typing import Any
 
 from rasa_sdk import Action, FormValidationAction, Tracker
@@ -735,9 +736,21 @@ def complaint_body(tracker: Tracker, language: str) -> dict[str, Any]:
         body["address"] = location["address"]
     contact = tracker.get_slot("contact_details") or {}
     if tracker.get_slot("contact_consent") and contact:
-        # The purpose is the one shown when the resident agreed, word for word.
-        body["contact"] = {**contact, "consent_purpose": texts.CONSENT_PURPOSE[language]}
+        # Kept by the portal with the purpose it registered for the bot (the text shown, in Korean).
+        body["contact"] = contact
+    if conversation := portal_conversation(tracker.sender_id):
+        body["conversation"] = conversation
     return body
+
+
+def portal_conversation(sender_id: str | None) -> str | None:
+    """The portal's conversation id, when the message came through the portal's chat (its sender is
+    the conversation's uuid): the portal then tells the resident the case number itself if Rasa
+    dies before this answer reaches them. Other senders (curl, tests) have none."""
+    try:
+        return str(uuid.UUID(sender_id or ""))
+    except ValueError:
+        return None
 
 
 async def department_name(portal: Portal, category_code: str, language: str) -> str:

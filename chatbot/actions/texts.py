@@ -14,6 +14,7 @@ STATUS_LABELS = {
         "answered": "답변 완료",
         "closed_unfixed": "종결(조치 불가)",
         "transferred": "이송",
+        "transferred_out": "타 기관 이송",
         "duplicate": "중복",
         "reopened": "재개",
     },
@@ -23,13 +24,15 @@ STATUS_LABELS = {
         "answered": "Answered",
         "closed_unfixed": "Closed without a fix",
         "transferred": "Transferred",
+        "transferred_out": "Transferred to another agency",
         "duplicate": "Duplicate",
         "reopened": "Reopened",
     },
 }
 
 # The purpose residents agree to before they leave contact details: the report form's, word for
-# word. What was shown is what the portal stores with the consent.
+# word. The portal stores the purpose it registered for the bot's API client (`manage.py prepare`
+# registers this Korean text), never one sent with the report.
 CONSENT_PURPOSE = {
     "ko": "이름과 연락처는 민원 처리 결과를 안내하는 데에만 수집·이용하며, 민원이 종결된 후 3년간 보관합니다.",
     "en": (
@@ -47,7 +50,7 @@ WORDS = {
         "no_reply": "아직 없어요",
         "nearby": "근처에",
         "in_dong": "{dong}에",
-        "metres": "{distance} m",
+        "metres": "{distance}m 이내",
         "follow": "{number} 따라가기",
         "file_new": "새로 접수할게요",
         "something_else": "다른 민원이에요",
@@ -66,7 +69,7 @@ WORDS = {
         "no_reply": "none yet",
         "nearby": "nearby",
         "in_dong": "in {dong}",
-        "metres": "{distance} m away",
+        "metres": "within {distance} m",
         "follow": "Follow {number}",
         "file_new": "File a new report",
         "something_else": "Something else",

@@ -34,6 +34,7 @@ from actions.report import (
     ActionReceiveLocation,
     ActionReceivePhotos,
     answer_for,
+    complaint_body,
     correctable_part,
     merged_photos,
     question_label,
@@ -320,7 +321,16 @@ def test_dates_read_naturally_in_each_language() -> None:
 
 
 def test_every_status_of_the_portal_has_a_label_in_both_languages() -> None:
-    statuses = {"received", "accepted", "answered", "closed_unfixed", "transferred", "duplicate", "reopened"}
+    statuses = {
+        "received",
+        "accepted",
+        "answered",
+        "closed_unfixed",
+        "transferred",
+        "transferred_out",
+        "duplicate",
+        "reopened",
+    }
     assert set(texts.STATUS_LABELS["ko"]) == set(texts.STATUS_LABELS["en"]) == statuses
 
 
@@ -483,3 +493,13 @@ def test_category_suggestions_come_from_the_words_that_started_the_report() -> N
     assert report_start_message(tracker)["text"] == "가로등이 이상해요"
     from_button = tracker_with([started, user("/report_streetlight", "report_streetlight"), reset])
     assert report_start_message(from_button)["text"] == "가로등이 이상해요"
+
+
+def test_a_report_filed_from_the_portal_chat_names_its_conversation():
+    """The portal's chat sends the conversation's uuid as the sender: the filing names it, so the
+    portal can tell the resident the number if Rasa dies before answering. Other senders do not."""
+    tracker = make_tracker("/affirm")
+    tracker.slots.update(complaint_category="pothole", complaint_description="도로가 패였어요")
+    assert "conversation" not in complaint_body(tracker, "ko")
+    tracker.sender_id = "6c1e0f4a-2b7d-4f51-9f0e-3a5d3c2b1a90"
+    assert complaint_body(tracker, "ko")["conversation"] == "6c1e0f4a-2b7d-4f51-9f0e-3a5d3c2b1a90"

@@ -2,7 +2,10 @@ from django import template
 from django.conf import settings
 from django.urls import translate_url
 from django.utils import translation
+from django.utils.translation import gettext as _
 from wagtail.models import Locale, Page, Site
+
+from content.models import HomePage
 
 register = template.Library()
 
@@ -42,3 +45,17 @@ def _translated_url(request, page: Page | None, site: Site | None, code: str) ->
 def is_within(page: object, section: Page) -> bool:
     """Whether the page being shown is this menu section or a page inside it."""
     return isinstance(page, Page) and page.path.startswith(section.path)
+
+
+@register.simple_tag(takes_context=True)
+def page_title(context: template.Context) -> str:
+    """The document title: the site's name alone on its home page, "Page · Site" everywhere else,
+    so a home page titled after the city does not name it twice."""
+    municipality = context.get("municipality")
+    site_name = f"{municipality.name if municipality else '의정부시'} {_('Citizen Portal')}"
+    page = context.get("page") if isinstance(context.get("page"), Page) else None
+    if page is None:
+        return site_name
+    if issubclass(page.specific_class, HomePage):
+        return page.seo_title or site_name
+    return f"{page.seo_title or page.title} · {site_name}"

@@ -106,6 +106,15 @@
       if (panel.hidden) open(true); else close();
     });
     closer.addEventListener("click", close);
+    // Links elsewhere on the page (a section's "ask the assistant") open the panel, with their
+    // question typed in when the resident has not started one; they lead to the form without this script.
+    document.addEventListener("click", function (event) {
+      const starter = event.target.closest("[data-chat-start]");
+      if (!starter || root.contains(starter)) return;
+      event.preventDefault();
+      if (starter.dataset.chatStart && !input.value.trim()) input.value = starter.dataset.chatStart;
+      open(true);
+    });
     panel.addEventListener("keydown", function (event) {
       if (event.key === "Escape") {
         event.preventDefault();

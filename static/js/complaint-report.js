@@ -26,7 +26,6 @@
 
   function setUpReportForm(form) {
     const texts = JSON.parse(document.getElementById("report-texts").textContent);
-    const categories = JSON.parse(document.getElementById("report-categories").textContent);
     const description = form.elements.description;
     const category = form.elements.category;
     const latitude = form.elements.latitude;
@@ -128,7 +127,8 @@
     const similarRegion = document.getElementById("similar-cases");
     let similarRequest = 0;
 
-    function showSimilar(cases, code) {
+    // Only cases of published categories come back: a private case is nobody else's to follow.
+    function showSimilar(cases) {
       if (!cases.length) {
         similarRegion.replaceChildren();
         return;
@@ -138,14 +138,10 @@
         const item = element("li");
         const line = [found.number, texts.statuses[found.status] || found.status,
           format(texts.similarDistance, { distance: found.distance_m })].join(" · ");
-        if (categories[code] && categories[code].public) {
-          item.append(element("p", "similar__case", line));
-          const link = element("a", "", format(texts.similarFollow, { number: found.number }));
-          link.href = form.dataset.caseUrl.replace("0000-000000", encodeURIComponent(found.number));
-          item.append(link);
-        } else {
-          item.append(element("p", "similar__case", format(texts.similarPrivate, { number: found.number })));
-        }
+        item.append(element("p", "similar__case", line));
+        const link = element("a", "", format(texts.similarFollow, { number: found.number }));
+        link.href = form.dataset.caseUrl.replace("0000-000000", encodeURIComponent(found.number));
+        item.append(link);
         list.append(item);
       });
       const box = element("div", "notice notice--info");
@@ -163,7 +159,7 @@
       const query = new URLSearchParams({ category: code, latitude: latitude.value, longitude: longitude.value });
       fetch(form.dataset.nearbyUrl + "?" + query.toString(), { headers: { Accept: "application/json" } })
         .then(function (response) { return response.ok ? response.json() : []; })
-        .then(function (cases) { if (request === similarRequest) showSimilar(cases, code); })
+        .then(function (cases) { if (request === similarRequest) showSimilar(cases); })
         .catch(function () {});
     }
 

@@ -37,8 +37,9 @@ SENTENCES = [
 CONVERSATION = ["안녕하세요", "중랑천 산책로 통제 중인가요?"]
 
 
-def model_parse_latencies(rasa_url: str, rounds: int) -> list[float]:
+def model_parse_latencies(rasa_url: str, token: str, rounds: int) -> list[float]:
     session = requests.Session()
+    session.params = {"token": token}
     latencies = []
     for index in range(rounds):
         started = time.perf_counter()
@@ -88,7 +89,7 @@ def main() -> None:
         stack = next(running)
         try:
             rasa_url = f"http://127.0.0.1:{stack.env['RASA_PORT']}"
-            parse = model_parse_latencies(rasa_url, args.parse_rounds)
+            parse = model_parse_latencies(rasa_url, stack.rasa_token, args.parse_rounds)
             print(
                 f"/model/parse, {args.parse_rounds} sentences one after another: "
                 f"p50 {percentile(parse, 0.5):.0f} ms, p95 {percentile(parse, 0.95):.0f} ms"

@@ -1,5 +1,5 @@
-"""The web server for benchmarks: several daphne processes sharing one listening socket, the way
-a production host runs them (one per core, behind nginx)."""
+"""The web server for benchmarks: several uvicorn processes (the Procfile's server) sharing one
+listening socket, the way a production host runs them (one per core, behind nginx)."""
 
 import os
 import socket
@@ -36,11 +36,19 @@ def web_server(processes: int) -> Iterator[str]:
     listener.bind(("127.0.0.1", 0))
     listener.listen(1024)
     url = f"http://127.0.0.1:{listener.getsockname()[1]}"
-    daphne = str(ROOT / ".venv" / "bin" / "daphne")
+    uvicorn = str(ROOT / ".venv" / "bin" / "uvicorn")
     log = open(os.environ.get("BENCH_WEB_LOG", os.devnull), "ab")  # noqa: SIM115 - closed below
     workers = [
         subprocess.Popen(
-            [daphne, "--fd", str(listener.fileno()), "portal.asgi:application"],
+            [
+                uvicorn,
+                "--fd",
+                str(listener.fileno()),
+                "--lifespan",
+                "off",
+                "--no-proxy-headers",
+                "portal.asgi:application",
+            ],
             cwd=ROOT,
             pass_fds=[listener.fileno()],
             stdout=log,
@@ -54,7 +62,7 @@ def web_server(processes: int) -> Iterator[str]:
             try:
                 if requests.get(f"{url}/healthz", timeout=2).ok:
                     break
-            except requests.RequestException:  # the socket listens before daphne is ready
+            except requests.RequestException:  # the socket listens before uvicorn is ready
                 pass
             if time.monotonic() > deadline:
                 raise RuntimeError("the web server did not start within 60 s")

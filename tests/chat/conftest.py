@@ -1,11 +1,17 @@
 """A stand-in for Rasa's REST webhook (the real bot is tested in tests/stack), and a chat client."""
 
+import json
 import socket
+import sqlite3
+import time
+from contextlib import closing
 
 import pytest
 from channels.testing import WebsocketCommunicator
 from django.core.cache import cache
+from django.db import connection
 
+from apps.chat import tracker_store
 from portal.asgi import application
 from tests.rasa_stand_in import RasaStandIn, closed_port
 
@@ -40,8 +46,60 @@ def rasa_like_replies(body: dict) -> list[dict]:
 def rasa(settings):
     stand_in = RasaStandIn(reply=rasa_like_replies)
     settings.RASA_URL = stand_in.url
+    settings.RASA_AUTH_TOKEN = stand_in.token
     yield stand_in
     stand_in.close()
+
+
+class TrackerEvents:
+    """Rasa's `events` table where its SQL tracker store keeps it (schema `rasa` on PostgreSQL, the
+    SQLite file in VAR_DIR otherwise), with the columns Rasa 3.6 creates; rows as Rasa writes them."""
+
+    COLUMNS = "sender_id VARCHAR(255) NOT NULL, type_name VARCHAR(255) NOT NULL, timestamp FLOAT, "
+    COLUMNS += "intent_name VARCHAR(255), action_name VARCHAR(255), data TEXT"
+
+    def __init__(self):
+        if connection.vendor == "postgresql":
+            # Committed in transactional tests, so dropped again by the fixture.
+            self.table, self.mark = f"{tracker_store.SCHEMA}.events", "%s"
+            self._execute(f"DROP TABLE IF EXISTS {self.table}")
+            self._execute(f"CREATE TABLE {self.table} (id SERIAL PRIMARY KEY, {self.COLUMNS})")
+        else:
+            self.table, self.mark = "events", "?"
+            self._execute(f"CREATE TABLE events (id INTEGER PRIMARY KEY, {self.COLUMNS})")
+
+    def _execute(self, sql: str, params: list | None = None) -> list:
+        if connection.vendor == "postgresql":
+            with connection.cursor() as cursor:
+                cursor.execute(sql, params or [])
+                return cursor.fetchall() if cursor.description else []
+        with closing(sqlite3.connect(tracker_store.sqlite_path())) as database, database:
+            return database.execute(sql, params or []).fetchall()
+
+    def add(self, sender: str, event: dict, *, seconds_ago: float = 0) -> None:
+        marks = ", ".join([self.mark] * 4)
+        self._execute(
+            f"INSERT INTO {self.table} (sender_id, type_name, timestamp, data) VALUES ({marks})",
+            [sender, event["event"], time.time() - seconds_ago, json.dumps(event)],
+        )
+
+    def slot(self, sender: str, name: str, value, *, seconds_ago: float = 0) -> None:
+        self.add(sender, {"event": "slot", "name": name, "value": value}, seconds_ago=seconds_ago)
+
+    def senders(self) -> list[str]:
+        return [row[0] for row in self._execute(f"SELECT sender_id FROM {self.table} ORDER BY id")]
+
+    def drop(self) -> None:
+        if connection.vendor == "postgresql":
+            self._execute(f"DROP TABLE IF EXISTS {self.table}")
+
+
+@pytest.fixture
+def tracker_events(settings, tmp_path):
+    settings.VAR_DIR = tmp_path  # a SQLite tracker store of this test's own
+    events = TrackerEvents()
+    yield events
+    events.drop()
 
 
 @pytest.fixture(name="closed_port")

@@ -190,6 +190,35 @@ async def test_a_bot_that_fails_is_reported_like_one_that_is_down(city, rasa):
     assert [sender for sender, _, _ in await stored()] == ["resident"]
 
 
+async def test_the_bot_hears_only_a_portal_that_sends_its_token(city, rasa, settings):
+    """Rasa refuses a request without its token (401), as the stand-in does: a portal configured
+    with another token is told nothing and says the bot is down."""
+    settings.RASA_AUTH_TOKEN = "not-the-token"
+    client = ChatClient()
+    try:
+        await client.hello()
+        answers = await client.say("안녕하세요")
+    finally:
+        await client.disconnect()
+    assert answers[-1]["code"] == "bot_down"
+    assert rasa.received == []
+
+
+async def test_the_token_stays_out_of_the_log(city, rasa, settings, closed_port, caplog):
+    """requests names the whole URL, ?token= included, in its errors; the log gets it without."""
+    for url in (rasa.url, f"http://127.0.0.1:{closed_port}"):  # refused with 401, then unreachable
+        settings.RASA_URL = url
+        settings.RASA_AUTH_TOKEN = "a-token-nobody-may-read"
+        client = ChatClient()
+        try:
+            await client.hello()
+            answers = await client.say("안녕하세요")
+        finally:
+            await client.disconnect()
+        assert answers[-1]["code"] == "bot_down"
+    assert "did not answer" in caplog.text and "a-token-nobody-may-read" not in caplog.text
+
+
 BAD_FRAMES = [
     "not json",
     "[1, 2, 3]",

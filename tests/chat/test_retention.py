@@ -42,6 +42,26 @@ def test_the_task_deletes_only_what_is_older_than_the_retention_period(city, set
     assert list(ongoing.messages.values_list("text", flat=True)) == ["1일 전", "0일 전"]
 
 
+def test_rasa_forgets_what_was_said_when_the_transcript_does(city, settings, tracker_events):
+    """Rasa's tracker store holds the same words: its events older than the period go too."""
+    settings.CHAT_RETENTION_DAYS = 30
+    day = 24 * 60 * 60
+    tracker_events.add("old", {"event": "user", "text": "집 앞 010-1234-5678"}, seconds_ago=31 * day)
+    tracker_events.slot("ongoing", "contact_details", {"phone": "010-1234-5678"}, seconds_ago=30 * day + 60)
+    tracker_events.add("ongoing", {"event": "user", "text": "어제 말한 그 가로등"}, seconds_ago=day)
+    tracker_events.add("recent", {"event": "user", "text": "안녕하세요"}, seconds_ago=29 * day)
+
+    delete_expired_chats()
+
+    assert tracker_events.senders() == ["ongoing", "recent"]
+
+
+def test_the_retention_runs_before_rasa_has_stored_anything(city, settings, tmp_path):
+    settings.VAR_DIR = tmp_path  # no tracker store yet (Rasa never started): nothing to delete there
+    conversation_last_active(city, 31, said_days_ago=(31,))
+    assert delete_expired_chats() == 1
+
+
 def test_a_shorter_retention_set_by_the_city_is_followed(city, settings):
     settings.CHAT_RETENTION_DAYS = 7
     conversation_last_active(city, 8, said_days_ago=(8,))

@@ -89,6 +89,7 @@ def bot_client(city, settings) -> ApiClient:
         name=settings.CHATBOT_API_CLIENT_NAME,
         key_hash=token_hash(BOT_KEY),
         consent_purpose="처리 결과 안내",
+        can_look_up_by_phone=True,
     )
 
 

@@ -3,13 +3,17 @@ of a typed address, status by the last phone digits (its key only, limited per c
 category questions in English."""
 
 import json
+import threading
 
 import pytest
 from django.core.cache import cache
+from django.db import connection
+from django.test import Client
 
 from apps.complaints import services
 from apps.complaints.models import ApiClient, Category
 from apps.complaints.tokens import token_hash
+from tests.complaints.test_report_ratelimit import at_once
 
 CITY_HALL = {"latitude": 37.7381, "longitude": 127.0337}
 BOT_KEY = "chatbot-test-key"
@@ -24,7 +28,9 @@ def _own_cache(settings):
 @pytest.fixture
 def bot(city, settings):
     settings.CHATBOT_API_CLIENT_NAME = "민원 챗봇"
-    return ApiClient.objects.create(municipality=city, name="민원 챗봇", key_hash=token_hash(BOT_KEY))
+    return ApiClient.objects.create(
+        municipality=city, name="민원 챗봇", key_hash=token_hash(BOT_KEY), can_look_up_by_phone=True
+    )
 
 
 @pytest.fixture
@@ -61,17 +67,20 @@ def test_filing_answers_the_tracking_link_in_the_language_of_the_case(client, bo
 
 
 def test_a_typed_address_finds_open_cases_of_its_dong(client, city, staff):
-    same_dong = file_case(address="호원1동 신일아파트 앞")
-    file_case(address="송산2동 민락로 10")  # another dong
-    file_case("pothole", address="호원1동 시장 앞")  # another category
-    closed = file_case(address="호원 1동 놀이터")
-    services.complaint_answer(complaint=closed, actor=staff, message="단속했습니다")
-    found = client.get("/api/v1/complaints/nearby/", {"category": "illegal-parking", "address": "호원1동 주민센터"})
+    same_dong = file_case("pothole", address="호원1동 신일아파트 앞")
+    file_case("pothole", address="송산2동 민락로 10")  # another dong
+    file_case("sidewalk", address="호원1동 시장 앞")  # another category
+    closed = file_case("pothole", address="호원 1동 놀이터")
+    services.complaint_answer(complaint=closed, actor=staff, message="메웠습니다")
+    found = client.get("/api/v1/complaints/nearby/", {"category": "pothole", "address": "호원1동 주민센터"})
     assert found.status_code == 200
     [row] = found.json()
     assert row["number"] == same_dong.number
     assert row["dong"] == "호원1동" and row["distance_m"] is None
-    assert row["description"] is None  # illegal parking is not a published category
+    assert row["description"] == "골목 입구를 막은 차"
+    # Illegal parking is not a published category: its cases are nobody else's to find.
+    file_case(address="호원1동 신일아파트 앞")
+    assert client.get("/api/v1/complaints/nearby/", {"category": "illegal-parking", "address": "호원1동"}).json() == []
 
 
 def test_a_place_name_leads_to_its_dong(client, city):
@@ -82,15 +91,15 @@ def test_a_place_name_leads_to_its_dong(client, city):
 
 
 def test_an_address_naming_no_dong_finds_nothing(client, city):
-    file_case(address="호원1동 신일아파트 앞")
-    found = client.get("/api/v1/complaints/nearby/", {"category": "illegal-parking", "address": "우리 집 앞"})
+    file_case("pothole", address="호원1동 신일아파트 앞")
+    found = client.get("/api/v1/complaints/nearby/", {"category": "pothole", "address": "우리 집 앞"})
     assert found.status_code == 200 and found.json() == []
 
 
 def test_coordinates_still_find_cases_within_50_m(client, city):
-    case = file_case(latitude=37.7381, longitude=127.0339)
-    [row] = client.get("/api/v1/complaints/nearby/", {"category": "illegal-parking", **CITY_HALL}).json()
-    assert row["number"] == case.number and 10 < row["distance_m"] < 30
+    case = file_case("pothole", latitude=37.7381, longitude=127.0339)
+    [row] = client.get("/api/v1/complaints/nearby/", {"category": "pothole", **CITY_HALL}).json()
+    assert row["number"] == case.number and row["distance_m"] == 50
 
 
 @pytest.mark.parametrize(
@@ -109,7 +118,7 @@ def with_phone(phone: str = "010-2345-6789"):
         category=Category.objects.get(code="streetlight"),
         description="보안등이 꺼졌어요",
         channel="chat",
-        contact=services.Contact(phone=phone, consent_purpose="처리 결과 안내"),
+        contact=services.Contact(phone=phone, consented=True),
         **CITY_HALL,
     ).complaint
 
@@ -168,6 +177,36 @@ def test_only_the_chatbots_key_may_check_phone_digits(client, bot, city):
         content_type="application/json",
     )
     assert anonymous.status_code in (401, 403)
+
+
+def test_a_client_merely_named_like_the_bot_may_not_check_phone_digits(client, city, settings):
+    settings.CHATBOT_API_CLIENT_NAME = "민원 챗봇"
+    case = with_phone()
+    namesake_key = services.api_client_create(municipality=city, name="민원 챗봇")[1]
+    assert phone_check(client, case.number, "6789", key=namesake_key).status_code == 403
+
+
+@pytest.mark.django_db(transaction=True)
+def test_eighty_simultaneous_guesses_get_at_most_five_answers(bot):
+    case = with_phone()
+
+    def guess(digits: str) -> int:
+        try:
+            return phone_check(Client(), case.number, digits).status_code
+        finally:
+            connection.close()
+
+    guesses = iter(f"{n:04d}" for n in range(80))
+    lock = threading.Lock()
+
+    def next_guess() -> int:
+        with lock:
+            digits = next(guesses)
+        return guess(digits)
+
+    answers = at_once(80, next_guess)
+    assert answers.count(404) == 5 and answers.count(429) == 75
+    assert guess("6789") == 429  # the case stays locked, right digits included
 
 
 @pytest.mark.parametrize("digits", ["", "678", "67890", "abcd", "６７８９"])

@@ -66,9 +66,7 @@ def test_contact_details_are_kept_only_with_consent(streetlight):
         submit(streetlight, contact=Contact(phone="010-1234-5678"))
     assert refused.value.code == "consent_missing"
     assert "동의" in refused.value.messages[0]  # residents read it in Korean
-    case = submit(
-        streetlight, contact=Contact(phone="010-1234-5678", consent_purpose="처리 결과 안내 문자 발송")
-    ).complaint
+    case = submit(streetlight, contact=Contact(phone="010-1234-5678", consented=True)).complaint
     assert case.contact_phone == "010-1234-5678" and case.contact_consent_at is not None
     anonymous = submit(streetlight).complaint
     assert (anonymous.contact_phone, anonymous.contact_consent_at) == ("", None)
@@ -111,6 +109,9 @@ def perform(case, to_status, staff, city):
         ),
         Status.TRANSFERRED: lambda: services.complaint_transfer(
             complaint=case, actor=staff, reason="도로 파손 건입니다.", department=other
+        ),
+        Status.TRANSFERRED_OUT: lambda: services.complaint_transfer(
+            complaint=case, actor=staff, reason="한전 전주 소관", agency="한국전력공사"
         ),
         Status.DUPLICATE: lambda: services.complaint_mark_duplicate(
             complaint=case, actor=staff, original=submit(case.category).complaint
@@ -157,8 +158,8 @@ def test_a_transfer_to_an_outside_agency_needs_a_reason_and_one_target(streetlig
             complaint=case, actor=staff, reason="한전 소관", agency="한국전력공사", department=case.department
         )
     moved = services.complaint_transfer(complaint=case, actor=staff, reason="한전 전주 소관", agency="한국전력공사")
-    assert moved.transferred_to_agency == "한국전력공사"
-    assert services.TRANSITIONS[moved.status]  # the status allows more, but:
+    assert (moved.status, moved.transferred_to_agency) == (Status.TRANSFERRED_OUT, "한국전력공사")
+    assert not services.TRANSITIONS[moved.status] and not moved.is_open  # finished here
     assert moved.events.last().message == "한전 전주 소관"
 
 

@@ -14,7 +14,7 @@ from apps.complaints.services import Contact
 def filed(city):
     pothole = Category.objects.get(municipality=city, code="pothole")
     welfare = Category.objects.get(municipality=city, code="welfare")
-    contact = Contact(name="김민원", phone="010-1234-5678", email="kim@example.kr", consent_purpose="처리 결과 안내")
+    contact = Contact(name="김민원", phone="010-1234-5678", email="kim@example.kr", consented=True)
     public = services.complaint_submit(
         category=pothole,
         description="호원동 123 앞 도로가 깨졌어요. 010-1234-5678",

@@ -16,6 +16,11 @@ from apps.complaints.masking import mask_personal_data
         ("123나 4567 트럭", "123나 **** 트럭"),
         ("경기12바3456 택시", "경기12바**** 택시"),
         ("Car 34허5678 blocks the hydrant", "Car 34허**** blocks the hydrant"),
+        ("메일 hong.gildong@naver.com 으로 주세요", "메일 h***@***.com 으로 주세요"),
+        ("메일은kim_01@korea.go.kr입니다", "메일은k***@***.kr입니다"),
+        ("<resident+tag@example.kr>, 감사합니다", "<r***@***.kr>, 감사합니다"),
+        ("전각 abc＠daum.net", "전각 a***@***.net"),
+        ("01012345678@hanmail.net 또는 010-1234-5678", "0***@***.net 또는 010-****-****"),
     ],
 )
 def test_personal_data_is_masked(text, masked):
@@ -30,6 +35,8 @@ def test_personal_data_is_masked(text, masked):
         "민원콜센터 1588-1234",
         "의정부동 123-45번지 앞",
         "오후 3시 15분부터 10분간",
+        "SNS @의정부시 계정에 올렸어요",
+        "버전 v1.2@beta",
     ],
 )
 def test_ordinary_text_is_left_alone(text):

@@ -15,7 +15,7 @@ def staff(django_user_model):
 
 
 def file_with_contact(**contact):
-    contact = {"consent_purpose": "처리 결과 안내", **contact}
+    contact = {"consented": True, **contact}
     return services.complaint_submit(
         category=Category.objects.get(code="streetlight"),
         description="보안등이 꺼졌어요",
@@ -80,6 +80,41 @@ def test_a_failed_send_is_recorded_and_retried_by_the_sweep(city, settings):
     assert send_pending_notifications() == 1
     notification.refresh_from_db()
     assert notification.state == "sent"
+
+
+def test_a_send_left_by_a_dead_worker_is_taken_back_after_its_lease(city, settings):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    file_with_contact(phone="010-1234-5678")
+    notification = Notification.objects.get()
+    # A worker claimed it and was killed before it could record the outcome.
+    claimed_at = timezone.now() - timedelta(minutes=3)
+    Notification.objects.update(
+        state="sending", attempts=1, claimed_at=claimed_at, created_at=claimed_at - timedelta(minutes=1)
+    )
+    assert send_pending_notifications() == 0  # within the lease the claim stands: never two senders at once
+    lease = timedelta(seconds=settings.NOTIFICATION_SEND_LEASE_SECONDS)
+    Notification.objects.update(claimed_at=timezone.now() - lease - timedelta(seconds=1))
+    assert send_pending_notifications() == 1
+    notification.refresh_from_db()
+    assert (notification.state, notification.attempts) == ("sent", 2)
+
+
+def test_the_link_in_a_message_opens_the_case_and_no_other(client, city, settings):
+    import re
+
+    settings.SITE_URL = "https://portal.example.kr"
+    case = file_with_contact(email="reporter@example.kr")
+    other = file_with_contact(email="someone@example.kr")
+    send_all()
+    link = re.search(r"https://portal\.example\.kr(/ko/complaints/track/\S+)", mail.outbox[0].body).group(1)
+    assert case.number in link and "token=" in link
+    page = client.get(link)
+    assert page.status_code == 200
+    assert case.number in page.content.decode()
+    assert client.get(link.replace(case.number, other.number)).status_code == 404
 
 
 def test_a_case_is_saved_even_when_the_broker_is_down(city, monkeypatch, django_capture_on_commit_callbacks):

@@ -10,7 +10,7 @@ from apps.complaints.models import Category
 from tests.complaints.photo_files import phone_photo
 
 EXACT = {"latitude": 37.745612, "longitude": 127.051234}
-PERSONAL = "연락은 010-1234-5678, 주민번호 900101-1234567, 차량 12가3456"
+PERSONAL = "연락은 010-1234-5678, 주민번호 900101-1234567, 차량 12가3456, 메일 kim.minwon@naver.com"
 
 
 @pytest.fixture
@@ -29,7 +29,17 @@ def points_on(html: str) -> list[dict]:
 
 
 def assert_nothing_personal(html: str) -> None:
-    for secret in ("010-1234-5678", "1234567", "12가3456", "37.745612", "127.051234", "37.7456", "127.0512"):
+    for secret in (
+        "010-1234-5678",
+        "1234567",
+        "12가3456",
+        "kim.minwon",
+        "naver",
+        "37.745612",
+        "127.051234",
+        "37.7456",
+        "127.0512",
+    ):
         assert secret not in html, secret
     for contact in ("김민원", "resident@example.kr", "녹양동 123"):
         assert contact not in html, contact
@@ -41,12 +51,12 @@ def test_the_list_masks_text_rounds_locations_and_shows_no_contact(client, city)
         "pothole",
         f"도로가 깊게 파였어요. {PERSONAL}",
         address="녹양동 123 앞",
-        contact=services.Contact(name="김민원", email="resident@example.kr", consent_purpose="결과 안내"),
+        contact=services.Contact(name="김민원", email="resident@example.kr", consented=True),
     )
     response = client.get("/ko/complaints/cases/")
     html = response.content.decode()
     assert response.status_code == 200 and case.number in html
-    assert "010-****-****" in html and "******-*******" in html and "12가****" in html
+    assert "010-****-****" in html and "******-*******" in html and "12가****" in html and "k***@***.com" in html
     assert_nothing_personal(html)
     assert points_on(html) == [
         {
@@ -102,21 +112,23 @@ def test_the_case_page_shows_the_masked_case_its_timeline_and_public_photos(clie
         f"가로등이 꺼졌어요. {PERSONAL}",
         address="녹양동 123 뒤",
         dong="녹양동",
-        contact=services.Contact(name="김민원", phone="010-1234-5678", consent_purpose="결과 안내"),
+        contact=services.Contact(name="김민원", phone="010-1234-5678", consented=True),
         photo_uploads=[phone_photo()],
     )
     photo = case.photos.get()
     try:
         services.complaint_extend_deadline(complaint=case, actor=staff, working_days=3, reason="부품을 주문했습니다")
         services.complaint_answer(
-            complaint=case, actor=staff, message="교체했습니다. 신고인 010-1234-5678 님께 감사드립니다"
+            complaint=case,
+            actor=staff,
+            message="교체했습니다. 신고인 010-1234-5678 님(kim.minwon@naver.com)께 감사드립니다",
         )
         services.complaint_add_note(complaint=case, actor=staff, message="내부 메모: 업체 재방문 필요")
         response = client.get(f"/ko/complaints/cases/{case.number}/")
         html = response.content.decode()
         assert response.status_code == 200
         assert "가로등·보안등 고장" in html and "녹양동" in html and "답변 완료" in html
-        assert "부품을 주문했습니다" in html and "교체했습니다. 신고인 010-****-**** 님께" in html
+        assert "부품을 주문했습니다" in html and "교체했습니다. 신고인 010-****-**** 님(k***@***.com)께" in html
         assert "내부 메모" not in html
         assert_nothing_personal(html)
         assert points_on(html)[0]["latitude"] == 37.746

@@ -1,11 +1,21 @@
-"""The per-client limit behind the report form, over ten minutes and over a day."""
+"""The per-client limit behind the report form, over ten minutes and over a day; and hits counted
+one by one however many arrive at once, on every cache the portal runs on."""
+
+import os
+import threading
 
 import pytest
 from django.core.cache import cache
 from django.test import RequestFactory
 
 from apps.complaints import ratelimit
-from apps.complaints.ratelimit import Limit, rate_limit_record, rate_limit_wait
+from apps.complaints.ratelimit import (
+    Limit,
+    rate_limit_record,
+    rate_limit_wait,
+    subject_limit_forget,
+    subject_limit_hit,
+)
 from apps.complaints.views import REPORT_LIMITS
 
 LIMITS = (Limit(count=5, seconds=600), Limit(count=20, seconds=86_400))
@@ -73,3 +83,62 @@ def test_only_the_address_the_server_saw_counts():
     # The cache keeps a hash of the address, not the address.
     key = ratelimit.client_id(spoofed)
     assert "203.0.113" not in key and len(cache.get(f"ratelimit:report:{key}")) == 5
+
+
+# --- Counting under load --------------------------------------------------------------------------
+
+GUESS_LIMITS = (Limit(count=5, seconds=3600),)
+
+
+@pytest.fixture(params=["file", "redis", "locmem"])
+def shared_cache(request, settings, tmp_path):
+    """The default file cache (every process of a host), Redis when REDIS_URL is set, local memory."""
+    if request.param == "file":
+        backend = {"BACKEND": "django.core.cache.backends.filebased.FileBasedCache", "LOCATION": tmp_path / "cache"}
+    elif request.param == "redis":
+        if not os.environ.get("REDIS_URL"):
+            pytest.skip("REDIS_URL is not set")
+        backend = {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": os.environ["REDIS_URL"]}
+    else:
+        backend = {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
+    settings.CACHES = {"default": backend}
+    cache.clear()
+    yield
+    cache.clear()
+
+
+def at_once(count: int, action) -> list:
+    """Runs the action in `count` threads released together; their results."""
+    start = threading.Barrier(count)
+    results = [None] * count
+
+    def run(index: int) -> None:
+        start.wait()
+        results[index] = action()
+
+    threads = [threading.Thread(target=run, args=(index,)) for index in range(count)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    return results
+
+
+def test_eighty_simultaneous_guesses_let_exactly_five_through(shared_cache):
+    waits = at_once(80, lambda: subject_limit_hit(scope="guess", subject="2026-000001", limits=GUESS_LIMITS))
+    assert waits.count(0) == 5 and all(wait > 3500 for wait in waits if wait)
+    assert len(cache.get("ratelimit:guess:2026-000001")) == 5
+
+
+def test_simultaneous_records_are_all_counted(shared_cache):
+    limits = (Limit(count=100, seconds=600),)
+    at_once(40, lambda: rate_limit_record(request_from("203.0.113.7"), scope="report", limits=limits))
+    assert len(cache.get(f"ratelimit:report:{ratelimit.client_id(request_from('203.0.113.7'))}")) == 40
+
+
+def test_a_try_taken_back_frees_its_place(clock):
+    for _ in range(5):
+        assert subject_limit_hit(scope="guess", subject="case", limits=GUESS_LIMITS) == 0
+    assert subject_limit_hit(scope="guess", subject="case", limits=GUESS_LIMITS) == 3600
+    subject_limit_forget(scope="guess", subject="case", limits=GUESS_LIMITS)
+    assert subject_limit_hit(scope="guess", subject="case", limits=GUESS_LIMITS) == 0

@@ -130,7 +130,7 @@ def test_a_transfer_to_an_outside_agency(client, roads, case):
     client.force_login(roads)
     post(client, case, "transfer", {"transfer-agency": "한국전력공사", "transfer-reason": "한전 전주입니다."})
     case.refresh_from_db()
-    assert (case.status, case.transferred_to_agency) == (Status.TRANSFERRED, "한국전력공사")
+    assert (case.status, case.transferred_to_agency) == (Status.TRANSFERRED_OUT, "한국전력공사")
 
 
 def test_marking_a_duplicate_needs_an_original_the_user_can_see(client, roads, case, city):
@@ -185,8 +185,8 @@ def test_a_refused_action_shows_the_services_message_and_changes_nothing(client,
     client.force_login(roads)
     before = (case.status, case.department_id, case.due_date, case.events.count(), Notification.objects.count())
     response = post(client, case, action, data)
-    assert response.status_code == 302
-    assert message in messages_of(response)
+    assert response.status_code == 400  # the case page again, not a redirect that reads as done
+    assert message in messages_of(response) and message in response.content.decode()
     case.refresh_from_db()
     assert (case.status, case.department_id, case.due_date, case.events.count(), Notification.objects.count()) == before
 
@@ -195,6 +195,7 @@ def test_a_transition_the_status_no_longer_allows_is_refused(client, roads, case
     services.complaint_answer(complaint=case, actor=roads, message="완료")
     client.force_login(roads)
     response = post(client, case, "accept")
+    assert response.status_code == 409
     assert any("바꿀 수 없습니다" in text for text in messages_of(response))
     case.refresh_from_db()
     assert case.status == Status.ANSWERED
@@ -207,7 +208,8 @@ def test_actions_need_the_change_permission(client, roads, case, city):
     client.force_login(viewer)
     html = page(client, case)
     assert f'action="/admin/complaints/{case.pk}/accept/"' not in html
-    assert post(client, case, "accept").status_code == 302
+    refused = post(client, case, "accept")
+    assert refused.status_code == 403 and "민원을 처리할 권한이 없습니다." in refused.content.decode()
     case.refresh_from_db()
     assert case.status == Status.RECEIVED
 

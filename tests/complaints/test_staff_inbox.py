@@ -288,6 +288,30 @@ def test_the_dashboard_and_the_home_panel_show_the_numbers(client, roads, known_
     assert 'id="complaints-summary-section"' in home and "67%" in home
 
 
+def test_the_dashboard_lists_messages_that_did_not_reach_their_reporters(client, roads, city, settings):
+    from apps.complaints.models import Notification
+
+    now = timezone.now()
+    stuck = file_case(city, "streetlight", contact=CONSENTED)  # road lighting: roads sees it
+    fresh = file_case(city, "pothole", contact=CONSENTED)
+    other = file_case(city, "missed-collection", contact=CONSENTED)  # another department's
+    Notification.objects.filter(event__complaint=stuck, channel="sms").update(
+        state="sending", claimed_at=now - timedelta(seconds=settings.NOTIFICATION_SEND_LEASE_SECONDS + 60)
+    )
+    Notification.objects.filter(event__complaint=stuck, channel="email").update(state="failed", last_error="SMTP 421")
+    Notification.objects.filter(event__complaint=other).update(state="failed")
+    Notification.objects.filter(event__complaint=fresh).update(state="pending")  # the sweep will take these
+    undelivered = selectors.notification_list_undelivered_for_staff(user=roads, now=now)
+    assert {(n.event.complaint.number, n.channel) for n in undelivered} == {
+        (stuck.number, "sms"),
+        (stuck.number, "email"),
+    }
+    client.force_login(roads)
+    html = client.get("/admin/complaints/dashboard/").content.decode()
+    assert stuck.number in html and "SMTP 421" in html
+    assert other.number not in html and fresh.number not in html
+
+
 def test_the_menu_and_the_home_panel_are_for_complaint_staff(client, django_user_model, roads, chief, city):
     client.force_login(roads)
     home = client.get("/admin/").content.decode()

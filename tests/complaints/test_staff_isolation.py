@@ -115,6 +115,6 @@ def test_people_outside_the_staff_roles_are_kept_out(client, django_user_model, 
     client.force_login(editor)
     assert client.get("/admin/complaints/").status_code == 302
     assert client.get("/api/v1/staff/complaints/").status_code == 403
-    assert client.post(f"/admin/complaints/{streetlight_case.pk}/accept/").status_code == 302
+    assert client.post(f"/admin/complaints/{streetlight_case.pk}/accept/").status_code == 403
     streetlight_case.refresh_from_db()
     assert streetlight_case.status == Complaint.Status.RECEIVED

@@ -14,9 +14,7 @@ SANITATION = ("sanitation",)
 DEPARTMENT_STAFF = "민원 담당자"
 CITY_WIDE = "민원 총괄"
 JUNGNANGCHEON = {"latitude": 37.7381, "longitude": 127.0456}
-CONSENTED = services.Contact(
-    name="김민원", phone="010-2345-6789", email="reporter@example.kr", consent_purpose="처리 결과 안내"
-)
+CONSENTED = services.Contact(name="김민원", phone="010-2345-6789", email="reporter@example.kr", consented=True)
 
 
 def staff_user(username: str, *, group: str = DEPARTMENT_STAFF, departments=(), permissions=()):

@@ -50,6 +50,7 @@ class ParseStandIn(RasaStandIn):
 def bot(settings):
     stand_in = ParseStandIn()
     settings.RASA_URL = stand_in.url
+    settings.RASA_AUTH_TOKEN = stand_in.token
     yield stand_in
     stand_in.close()
 

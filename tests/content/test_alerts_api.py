@@ -55,7 +55,11 @@ def test_drafts_and_alerts_outside_their_window_are_left_out(client):
     assert client.get("/api/v1/alerts/").json() == []
 
 
-def test_an_unknown_language_gets_korean(client):
+def test_no_language_gets_korean_and_an_unknown_one_a_400(client):
     publish("중랑천 산책로 통제 중")
-    [alert] = client.get("/api/v1/alerts/", {"lang": "xx"}).json()
+    [alert] = client.get("/api/v1/alerts/").json()
     assert alert["language"] == "ko"
+    for lang in ("xx", "", "ko-KR", "ko\u00e9"):
+        response = client.get("/api/v1/alerts/", {"lang": lang}, headers={"Accept-Language": "en"})
+        assert response.status_code == 400, lang
+        assert response.json()["lang"] == ["Unknown language; use one of: ko, en, zh-hans, ja."]

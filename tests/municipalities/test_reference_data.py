@@ -10,7 +10,6 @@ from apps.complaints.models import Category
 from apps.municipalities.models import Department, Dong, Municipality
 
 SHIPPED = settings.BASE_DIR / "data" / "reference"
-SHARED = settings.BASE_DIR.parent / "shared" / "reference"
 
 
 def rows(path: Path) -> list[dict]:
@@ -136,9 +135,3 @@ def test_a_second_city_needs_only_data(db, tables):
     dobong = Municipality.objects.get(code="dobong")
     assert dobong.departments.count() == Municipality.objects.get(code="uijeongbu").departments.count()
     assert dobong.categories.get(code="illegal-parking").department.municipality == dobong
-
-
-@pytest.mark.skipif(not SHARED.exists(), reason="the shared reference folder sits beside the repository only")
-@pytest.mark.parametrize("name", ["departments.csv", "complaint_categories.csv"])
-def test_shipped_tables_match_the_shared_reference(name):
-    assert (SHIPPED / "uijeongbu" / name).read_text(encoding="utf-8") == (SHARED / name).read_text(encoding="utf-8")

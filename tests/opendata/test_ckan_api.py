@@ -266,3 +266,73 @@ def test_only_the_requests_city_is_visible(client, catalogue):
 
     assert "yangju-parking" not in ok(call(client, "package_list"))
     failed(call(client, "package_show", {"id": "yangju-parking"}), 404, "Not Found Error")
+
+
+HUGE = 99999999999999999999999
+
+
+@pytest.mark.parametrize(
+    ("action", "key"),
+    [
+        ("package_search", "start"),
+        ("datastore_search", "offset"),
+        ("package_list", "offset"),
+        ("organization_list", "offset"),
+    ],
+)
+@pytest.mark.parametrize(
+    ("value", "message"),
+    [
+        (HUGE, "2147483647"),
+        (str(HUGE), "2147483647"),
+        (2**31, "2147483647"),
+        (-1, "positive"),
+        ("-1", "positive"),
+        (1.5, "integer"),
+        ("1.5", "integer"),
+        ("ten", "integer"),
+        (float("inf"), "integer"),
+        ([1], "integer"),
+    ],
+)
+def test_offsets_no_page_starts_at_are_validation_errors(client, catalogue, action, key, value, message):
+    body = {key: value, "resource_id": str(catalogue.resources.get().pk)}
+    # Infinity is not JSON, but Python's json (and so ckanapi) writes it and reads it back.
+    response = client.post(
+        f"/api/3/action/{action}", json.dumps(body), content_type="application/json", headers={"Accept-Language": "en"}
+    )
+
+    error = failed(response, 409, "Validation Error")
+
+    assert message in error[key][0] and error["message"].startswith(f"{key}: ")
+
+
+@pytest.mark.parametrize(("action", "key"), [("package_search", "start"), ("datastore_search", "offset")])
+def test_offsets_past_the_end_by_get_are_empty_pages(client, catalogue, action, key):
+    resource_id = str(catalogue.resources.get().pk)
+
+    result = ok(client.get(f"/api/3/action/{action}", {key: 2**31 - 1, "resource_id": resource_id}))
+
+    assert result.get("results", result.get("records")) == []
+    assert result.get("count", result.get("total")) >= 1
+
+
+def test_huge_limits_are_cut_and_whole_floats_are_integers(client, catalogue):
+    resource_id = str(catalogue.resources.get().pk)
+
+    records = ok(call(client, "datastore_search", {"resource_id": resource_id, "limit": HUGE}))
+    search = ok(client.get("/api/3/action/package_search", {"rows": str(HUGE), "facet.limit": str(HUGE)}))
+    names = ok(call(client, "package_list", {"limit": HUGE, "offset": 1.0}))
+    organizations = ok(call(client, "organization_list", {"limit": HUGE}))
+
+    assert records["limit"] == 32000 and len(records["records"]) == 5
+    assert search["count"] == 3 and len(search["results"]) == 3
+    assert names == ["parks", "public-parking"]
+    assert sorted(organizations) == ["big-data", "parks"]
+
+
+def test_filters_json_cannot_hold_match_nothing(client, catalogue):
+    resource_id = str(catalogue.resources.get().pk)
+
+    for filters in ('{"주차면수": Infinity}', '{"주차면수": NaN}', '{"주차면수": "1e400"}'):
+        assert ok(call(client, "datastore_search", {"resource_id": resource_id, "filters": filters}))["total"] == 0

@@ -221,6 +221,17 @@ def test_bad_search_options_get_a_message_not_an_error(client, make_dataset):
     assert result_slugs(response) == ["a"]  # the defaults still show the datasets
 
 
+@pytest.mark.parametrize("page", ["99999999999999999999999", "-1", "1.5"])
+def test_a_search_page_that_is_no_page_number_gets_a_message(client, make_dataset, page):
+    make_dataset("a", title_ko="자료")
+
+    response = client.get("/en/open-data/datasets/", {"page": page})
+
+    assert response.status_code == 400
+    assert "were not understood" in text_of(response)
+    assert result_slugs(response) == ["a"]
+
+
 # --- Dataset page -----------------------------------------------------------------------------
 
 
@@ -340,6 +351,27 @@ def test_preview_refuses_unknown_columns_with_a_message(client, make_dataset):
     assert response.status_code == 400
     assert "were not understood" in text_of(response)
     assert preview_cells(response, 1) == ["동001", "동002", "동003"]  # the table in file order
+
+
+def test_a_preview_page_past_the_end_shows_the_last_page(client, make_dataset):
+    publish_table(make_dataset("population", title_ko="행정동별 인구"), many_rows(45), fields=POPULATION_FIELDS)
+
+    response = client.get("/en/open-data/datasets/population/", {"page": "99999999999999999999999"})
+
+    assert response.status_code == 200
+    assert preview_cells(response, 1) == [f"동{number:03d}" for number in range(41, 46)]
+    assert "Page 3 of 3" in text_of(response)
+
+
+@pytest.mark.parametrize("page", ["-1", "0", "1.5", "abc"])
+def test_a_preview_page_that_is_no_page_number_gets_a_message(client, make_dataset, page):
+    publish_table(make_dataset("population", title_ko="행정동별 인구"), many_rows(25), fields=POPULATION_FIELDS)
+
+    response = client.get("/en/open-data/datasets/population/", {"page": page})
+
+    assert response.status_code == 400
+    assert "were not understood" in text_of(response)
+    assert preview_cells(response, 1)[0] == "동001"  # the first page
 
 
 def chart_bars(response) -> list[tuple[str, str]]:

@@ -1,3 +1,4 @@
+import pytest
 from django.utils import timezone
 
 from apps.opendata.models import DatastoreRow, Resource, ResourceVersion
@@ -150,3 +151,53 @@ def test_row_api_is_in_the_openapi_schema(client, city):
     assert "/api/v1/opendata/datasets/" in schema["paths"]
     parameters = {p["name"] for p in schema["paths"]["/api/v1/opendata/datasets/"]["get"]["parameters"]}
     assert {"q", "sort", "limit", "offset", "organization", "tags"} <= parameters
+
+
+HUGE = "99999999999999999999999"
+
+
+@pytest.mark.parametrize("offset", [HUGE, str(2**31), "-1", "1.5", "ten", "1e3"])
+def test_offsets_no_page_starts_at_are_a_400(client, make_dataset, offset):
+    resource = publish_table(make_dataset("parking"))
+
+    for url in (rows_url(resource), "/api/v1/opendata/datasets/"):
+        response = client.get(url, {"offset": offset})
+        assert response.status_code == 400, (url, response.content)
+        assert response.json()["offset"]
+
+
+def test_the_largest_offset_is_an_empty_page(client, make_dataset):
+    resource = publish_table(make_dataset("parking"))
+
+    rows = client.get(rows_url(resource), {"offset": 2**31 - 1})
+    datasets = client.get("/api/v1/opendata/datasets/", {"offset": 2**31 - 1})
+
+    assert rows.status_code == 200 and rows.json()["count"] == 5 and rows.json()["results"] == []
+    assert datasets.status_code == 200 and datasets.json()["count"] == 1 and datasets.json()["results"] == []
+
+
+def test_a_huge_limit_is_cut(client, make_dataset):
+    resource = publish_table(make_dataset("parking"))
+
+    assert len(client.get(rows_url(resource), {"limit": HUGE}).json()["results"]) == 5
+    assert len(client.get("/api/v1/opendata/datasets/", {"limit": HUGE}).json()["results"]) == 1
+
+
+def test_a_resource_without_a_table_has_null_rows_as_the_schema_says(client, make_dataset):
+    Resource.objects.create(dataset=make_dataset("bus-stops"), name_ko="정류장", format="JSON")
+    schema = client.get("/api/schema/", {"format": "json"}).json()["components"]["schemas"]["Resource"]
+
+    (resource,) = client.get("/api/v1/opendata/datasets/bus-stops/").json()["resources"]
+
+    assert resource["row_count"] is None and resource["rows_url"] is None
+    assert schema["properties"]["row_count"]["nullable"] is True
+    assert schema["properties"]["rows_url"]["nullable"] is True
+
+
+@pytest.mark.parametrize("value", ["1e400", "-inf", "nan", "9" * 400])
+def test_numbers_json_cannot_hold_match_nothing(client, make_dataset, value):
+    resource = publish_table(make_dataset("parking"))
+
+    page = client.get(rows_url(resource), {"주차면수": value})
+
+    assert page.status_code == 200 and page.json()["count"] == 0

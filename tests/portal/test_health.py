@@ -24,9 +24,11 @@ def test_healthz_answers_without_touching_anything(client):
 def test_readyz_names_what_is_down_with_a_503(client, settings):
     settings.RASA_URL = closed_port_url()
     settings.RASA_ACTIONS_URL = closed_port_url()
+    settings.RASA_AUTH_TOKEN = "secret-rasa-token"
     health.worker_heartbeat_record()
     response = client.get("/readyz")
     assert response.status_code == 503
+    assert "secret-rasa-token" not in response.content.decode()  # requests' errors name the whole URL
     body = response.json()
     assert body["status"] == "down"
     assert body["down"] == ["bot"]
@@ -44,6 +46,47 @@ def test_a_silent_worker_makes_the_portal_not_ready(client, settings, monkeypatc
     assert response.status_code == 503
     assert "worker" in response.json()["down"]
     assert "heartbeat" in response.json()["checks"]["worker"]["error"]
+
+
+@pytest.mark.django_db
+def test_a_check_that_hangs_is_reported_within_the_budget(client, settings, monkeypatch):
+    """A database pool waiting on a restarting server must not hold /readyz past its budget."""
+    import threading
+    import time
+
+    released = threading.Event()
+
+    def hanging() -> dict:
+        released.wait(30)
+        return {}
+
+    settings.HEALTH_CHECK_TIMEOUT = 0.5
+    monkeypatch.setattr(health, "CHECKS", {"database": hanging, "broker": lambda: {}})
+    started = time.monotonic()
+    response = client.get("/readyz")
+    elapsed = time.monotonic() - started
+    released.set()
+    assert response.status_code == 503
+    assert elapsed < 5  # the budget plus a first request's set-up, far from the 30 s hang
+    assert response.json()["down"] == ["database"]
+    assert "no answer within 1 s" in response.json()["checks"]["database"]["error"]
+
+
+@pytest.mark.django_db
+def test_a_worker_not_yet_heard_from_is_starting_not_down(client, monkeypatch):
+    """After a start, or after Redis came back empty, the first heartbeat is still on its way."""
+    from django.core.cache import cache
+
+    cache.delete(health.WORKER_HEARTBEAT_KEY)
+    monkeypatch.setattr(health, "CHECKS", {"database": health.check_database, "worker": health.check_worker})
+    response = client.get("/readyz")
+    assert response.status_code == 503
+    assert response.json()["status"] == "starting"
+    assert response.json()["checks"]["worker"] == {
+        "ok": False,
+        "starting": True,
+        "error": "worker starting: no heartbeat yet",
+    }
 
 
 def test_a_running_worker_picks_up_the_heartbeat_task(tmp_path):
@@ -64,7 +107,7 @@ def test_a_running_worker_picks_up_the_heartbeat_task(tmp_path):
         stderr=subprocess.STDOUT,
     )
     try:
-        record_worker_heartbeat.delay().get(timeout=60)
+        record_worker_heartbeat.apply_async(ignore_result=False).get(timeout=60)
     finally:
         worker.terminate()
         worker.wait(timeout=30)

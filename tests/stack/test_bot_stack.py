@@ -17,6 +17,7 @@ def say(stack, sender: str, message: str, language: str = "ko") -> str:
     """One message to Rasa's REST channel, as the portal relays it; the bot's replies as one text."""
     response = requests.post(
         f"http://127.0.0.1:{stack.env['RASA_PORT']}/webhooks/rest/webhook",
+        params={"token": stack.rasa_token},
         json={"sender": sender, "message": message, "metadata": {"language": language}},
         timeout=60,
     )

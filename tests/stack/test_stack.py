@@ -59,6 +59,7 @@ def test_an_alert_published_by_another_process_reaches_an_open_socket(stack):
 def test_the_bot_greets_in_the_language_it_was_greeted_in(stack, text, korean):
     response = requests.post(
         f"http://127.0.0.1:{stack.env['RASA_PORT']}/webhooks/rest/webhook",
+        params={"token": stack.rasa_token},
         json={"sender": f"stack-test-{korean}", "message": text},
         timeout=30,
     )

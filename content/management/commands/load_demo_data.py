@@ -1,4 +1,5 @@
 import json
+from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
@@ -13,6 +14,11 @@ DEMO_DIR = settings.BASE_DIR / "data" / "demo"
 TRANSLATIONS = [code for code, _ in settings.LANGUAGES if code != settings.LANGUAGE_CODE]
 
 
+def site_url_port() -> int:
+    address = urlsplit(settings.SITE_URL)
+    return address.port or (443 if address.scheme == "https" else 80)
+
+
 class Command(BaseCommand):
     help = (
         "Give a municipality its Wagtail site with a Korean home page, the portal's sections and their "
@@ -21,9 +27,9 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("--municipality", default=settings.DEFAULT_MUNICIPALITY)
-        parser.add_argument("--hostname", default="localhost", help="host name the site answers to")
+        parser.add_argument("--hostname", help="host name the site answers to (default: the host of SITE_URL)")
 
-    def handle(self, *args, municipality: str, hostname: str, **options):
+    def handle(self, *args, municipality: str, hostname: str | None, **options):
         city = Municipality.objects.filter(code=municipality).first()
         if city is None:
             raise CommandError(f"Unknown municipality {municipality!r}: run load_reference_data first.")
@@ -37,7 +43,7 @@ class Command(BaseCommand):
             raise CommandError(f"{path}: {error}") from error
         with transaction.atomic():
             self._create_locales()
-            home = self._create_site(city, demo, hostname)
+            home = self._create_site(city, demo, hostname or urlsplit(settings.SITE_URL).hostname or "localhost")
             self.stdout.write(f"{city.code}: site {home.get_site()} with {home.get_children().count()} sections")
 
     def _create_locales(self) -> None:
@@ -60,7 +66,9 @@ class Command(BaseCommand):
         placeholder = site.root_page if site else None
         if site is None:
             site = Site(is_default_site=True)
-        site.hostname, site.port, site.root_page = hostname, 80, home
+        # Page addresses (sitemap, links in emails) are built from the site's host and port: SITE_URL's,
+        # so they match the address the portal is served on.
+        site.hostname, site.port, site.root_page = hostname, site_url_port(), home
         site.site_name = city.name_ko
         site.save()
         if placeholder is not None and placeholder.specific_class is Page and not placeholder.get_children():
@@ -99,6 +107,7 @@ class Command(BaseCommand):
             "title": text["title"],
             "summary": text["summary"],
             "search_description": text.get("search_description", ""),
+            "quick_links": [(block["type"], block["value"]) for block in text.get("quick_links", [])],
             "body": [(block["type"], block["value"]) for block in text["body"]],
         }
 

@@ -80,5 +80,7 @@ class Command(BaseCommand):
             name=settings.CHATBOT_API_CLIENT_NAME,
             key=settings.CHATBOT_API_KEY,
             consent_purpose=purpose,
+            # The bot asks residents for the digits inside a conversation; no other client may.
+            can_look_up_by_phone=True,
         )
         self.stdout.write(f"chatbot API client {client.name!r}: {outcome}")

@@ -1,4 +1,5 @@
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 
 from apps.complaints.services import api_client_create
@@ -21,5 +22,8 @@ class Command(BaseCommand):
         city = Municipality.objects.filter(code=municipality).first()
         if city is None:
             raise CommandError(f"Unknown municipality {municipality!r}.")
-        client, key = api_client_create(municipality=city, name=name, consent_purpose=consent_purpose)
+        try:
+            client, key = api_client_create(municipality=city, name=name, consent_purpose=consent_purpose)
+        except ValidationError as error:
+            raise CommandError(error.messages[0]) from None
         self.stdout.write(f"{client.name}: {key}")

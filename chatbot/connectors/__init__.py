@@ -1,0 +1,1 @@
+"""Input channels of this bot (credentials.yml names them by module path)."""
