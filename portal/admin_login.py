@@ -2,7 +2,7 @@
 
 A small subclass rather than django-axes: axes brings its own tables, middleware, authentication
 backend and its own way of reading client addresses, where the portal already has one
-(apps.common.client) and atomic counters (apps.complaints.ratelimit).
+(apps.common.client) and atomic counters (apps.common.ratelimit).
 """
 
 import hashlib
@@ -14,7 +14,7 @@ from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.utils.translation import ngettext
 from wagtail.admin.views.account import LoginView
 
-from apps.complaints.ratelimit import Limit, client_id, subject_limit_forget, subject_limit_hit
+from apps.common.ratelimit import Limit, client_id, subject_limit_forget, subject_limit_hit
 
 LOGIN_CLIENT_SCOPE = "admin-login-client"
 LOGIN_USERNAME_SCOPE = "admin-login-username"

@@ -2,12 +2,11 @@
 the error answers each operation can really give."""
 
 import uritemplate
-from drf_spectacular.extensions import OpenApiAuthenticationExtension
 from drf_spectacular.openapi import AutoSchema
-from drf_spectacular.utils import OpenApiResponse
-from rest_framework import serializers
 from rest_framework.authentication import SessionAuthentication
 from rest_framework.permissions import AllowAny
+
+from apps.common.openapi import TOO_MANY_REQUESTS_TEXT, ErrorSerializer
 
 UNSAFE_METHODS = ("POST", "PUT", "PATCH", "DELETE")
 BODY_METHODS = ("POST", "PUT", "PATCH")
@@ -15,35 +14,6 @@ BODY_METHODS = ("POST", "PUT", "PATCH")
 
 def only_public_api(endpoints: list[tuple]) -> list[tuple]:
     return [endpoint for endpoint in endpoints if endpoint[0].startswith("/api/v1/")]
-
-
-class ApiClientTokenScheme(OpenApiAuthenticationExtension):
-    target_class = "apps.complaints.api.ApiClientAuthentication"
-    name = "ApiClientToken"
-
-    def get_security_definition(self, auto_schema):
-        return {
-            "type": "apiKey",
-            "in": "header",
-            "name": "Authorization",
-            "description": "`Token <key>`, a key made with `manage.py create_api_client`.",
-        }
-
-
-class ErrorSerializer(serializers.Serializer):
-    """DRF's error body: {"detail": ...}, and for a 400 also each wrong field's messages under its name."""
-
-    detail = serializers.JSONField(
-        required=False, help_text="What went wrong, in the reader's language: a message or a list of them."
-    )
-
-    class Meta:
-        ref_name = "Error"
-
-
-TOO_MANY_REQUESTS_TEXT = "Too many requests; the Retry-After header says when to try again."
-# For extend_schema(responses=...) of a view whose limit is its own rather than a DRF throttle.
-TOO_MANY_REQUESTS = OpenApiResponse(ErrorSerializer, description=TOO_MANY_REQUESTS_TEXT)
 
 
 class PortalAutoSchema(AutoSchema):

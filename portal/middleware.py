@@ -3,12 +3,18 @@ import re
 from xml.etree import ElementTree
 
 from django.conf import settings
-from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect, JsonResponse
 from django.middleware.locale import LocaleMiddleware
+from django.urls import translate_url
 from django.utils import translation
 from django.utils.html import escape
 from django.utils.translation import get_language_from_path
 from django.utils.translation import gettext as _
+from wagtail.models import Page, Site
+
+# The languages the portal's own screens (report form, tracking, open data) are translated into;
+# Chinese and Japanese exist only for the Wagtail pages an editor translates.
+RESIDENT_LANGUAGES = {"ko", "en"}
 
 
 class RememberLanguageMiddleware:
@@ -51,6 +57,43 @@ class PageLocaleMiddleware(LocaleMiddleware):
         if request.path_info.startswith(self.UNPREFIXED):
             return response
         return super().process_response(request, response)
+
+    def process_view(self, request: HttpRequest, view_func, view_args: tuple, view_kwargs: dict) -> HttpResponse | None:
+        """Sends a reader who asks for a page in a language it is not written in to the page as it
+        exists (a 302, the query string kept): Wagtail would otherwise serve the Korean page, and
+        Django the untranslated screens, under lang="ja" or "zh-hans"."""
+        language = get_language_from_path(request.path_info)
+        if language is None or request.method not in ("GET", "HEAD"):
+            return None  # a form posted under such a prefix is still answered, not lost
+        if request.resolver_match and request.resolver_match.url_name == "wagtail_serve":
+            path = view_args[0] if view_args else view_kwargs.get("path", "")
+            target = _page_in_its_language(request, path, language)
+        elif language not in RESIDENT_LANGUAGES:
+            target = translate_url(request.path_info, settings.LANGUAGE_CODE)
+        else:
+            target = None
+        if not target or target == request.path_info:
+            return None
+        query = request.META.get("QUERY_STRING")
+        return HttpResponseRedirect(f"{target}?{query}" if query else target)
+
+
+def _page_in_its_language(request: HttpRequest, path: str, language: str) -> str | None:
+    """The address of the page at `path` when it is not written in `language`: Wagtail routes from
+    the Korean home when the language has none, and a page missing below a translated home is
+    looked for among the Korean pages."""
+    page = Page.find_for_request(request, path)
+    if page is None:
+        site = Site.find_for_request(request)
+        if site is None:
+            return None
+        try:
+            page = site.root_page.specific.route(request, [part for part in path.split("/") if part]).page
+        except Http404:
+            return None
+    if page.locale.language_code == language:
+        return None
+    return page.get_url(request)
 
 
 class MalformedInputMiddleware:

@@ -150,7 +150,7 @@ else:
         DATABASES["default"].setdefault("OPTIONS", {})["pool"] = {
             "min_size": 1,
             "max_size": POOL_SIZE,
-            "timeout": env.float("DATABASE_POOL_TIMEOUT", default=10),
+            "timeout": env.float("DATABASE_POOL_TIMEOUT", default=5),
         }
         DATABASES["default"]["CONN_MAX_AGE"] = 0
         DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
@@ -224,6 +224,10 @@ else:
         "visibility_timeout": env.int("CELERY_VISIBILITY_TIMEOUT", default=300),
         "socket_connect_timeout": REDIS_TIMEOUT,
         "socket_timeout": env.float("CELERY_SOCKET_TIMEOUT", default=5.0),
+        # A publisher tries once more at once, not three times over two seconds (the worker keeps
+        # reconnecting by its own broker_connection_retry).
+        "max_retries": 1,
+        "interval_start": 0,
     }
     CELERY_RESULT_BACKEND_TRANSPORT_OPTIONS = {"socket_connect_timeout": REDIS_TIMEOUT}
 # Callers never wait for a result: sending a task must not touch the result backend, and when the
@@ -237,6 +241,8 @@ CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
 CELERY_TASK_ACKS_LATE = True  # a task a crashed worker held is delivered again, not lost
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+# What tasks print (the console email backend's messages) is logged at INFO, not Celery's WARNING.
+CELERY_WORKER_REDIRECT_STDOUTS_LEVEL = "INFO"
 CELERY_TIMEZONE = "Asia/Seoul"
 CELERY_BEAT_SCHEDULE = {
     "worker-heartbeat": {"task": "portal.tasks.record_worker_heartbeat", "schedule": 30.0},
@@ -248,6 +254,11 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": crontab(minute=5, hour="8-18"),
     },
     "export-complaints": {"task": "apps.complaints.tasks.export_complaints", "schedule": crontab(minute=30, hour=3)},
+    # After the export is written; the same file again publishes nothing.
+    "publish-complaints-export": {
+        "task": "apps.opendata.tasks.publish_complaints_export",
+        "schedule": crontab(minute=45, hour=3),
+    },
     "delete-unattached-photos": {"task": "apps.complaints.tasks.delete_unattached_photos", "schedule": 3600.0},
     "delete-expired-chats": {"task": "apps.chat.tasks.delete_expired_chats", "schedule": crontab(minute=45, hour=4)},
 }

@@ -94,3 +94,5 @@ urlpatterns += i18n_patterns(
     path("", include(wagtail_urls)),
     prefix_default_language=True,
 )
+
+handler500 = "portal.errors.server_error"

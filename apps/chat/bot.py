@@ -9,6 +9,7 @@ from typing import Any
 
 import requests
 
+from apps.chat.protocol import LANGUAGES
 from apps.common.rasa import rasa_json
 
 # A bot that is down refuses or never answers the connection: the resident hears of it within 3 s.
@@ -32,6 +33,18 @@ class BotReply:
 
     def as_json(self) -> dict[str, Any]:
         return {"text": self.text, "buttons": self.buttons, "image": self.image or None, "custom": self.custom}
+
+    @property
+    def language(self) -> str | None:
+        """The conversation's language from now on, when the resident asked the bot for another one
+        (the bot's utter_language_set carries {"language": "en"} as its custom part)."""
+        value = self.custom.get("language") if isinstance(self.custom, dict) else None
+        return value if value in LANGUAGES else None
+
+    @property
+    def shows_anything(self) -> bool:
+        """False for the bare language notice, which is for the portal, not the widget."""
+        return bool(self.text or self.buttons or self.image) or (self.custom is not None and self.language is None)
 
 
 def _button(item: object) -> dict[str, str] | None:

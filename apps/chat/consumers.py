@@ -42,7 +42,7 @@ from apps.chat.protocol import (
     hello_parse,
     resident_message_parse,
 )
-from apps.complaints.ratelimit import Limit, client_id, subject_limit_record, subject_limit_wait
+from apps.common.ratelimit import Limit, client_id, subject_limit_record, subject_limit_wait
 from apps.municipalities.selectors import municipality_for_request
 
 logger = logging.getLogger(__name__)
@@ -58,6 +58,16 @@ BOT_CALLS = ThreadPoolExecutor(max_workers=32, thread_name_prefix="chat-bot")
 # Percent-encoded Korean takes 9 bytes a character: this keeps the link under the 8 KB request
 # line a proxy such as nginx accepts by default. The widget keeps the whole text anyway.
 REPORT_LINK_MAX_CHARACTERS = 800
+
+
+class BotHealth:
+    """Whether the bot's latest answer in this process failed (the socket's messages are handled
+    on one event loop, so a plain attribute will do)."""
+
+    down = False
+
+
+BOT_HEALTH = BotHealth()
 
 
 class RateLimited(Exception):
@@ -147,6 +157,9 @@ class ChatConsumer(AsyncJsonWebsocketConsumer):
     async def hello(self, hello: Hello) -> None:
         self.language = hello.language
         self.conversation, history = await self._conversation_open(hello.signed_conversation)
+        # A conversation keeps the language it started in (the page's then) until the resident asks
+        # the bot for the other: a page in the other language does not switch it.
+        self.language = self.conversation.language
         await self.send_json(
             {
                 "type": "welcome",
@@ -209,7 +222,10 @@ class ChatConsumer(AsyncJsonWebsocketConsumer):
                 ),
             )
         except BotUnavailable as error:
-            logger.warning("chat: the bot did not answer conversation %s: %s", self.conversation.uuid, error)
+            # An outage is a warning once; every message it fails after that is expected.
+            level = logging.INFO if BOT_HEALTH.down else logging.WARNING
+            BOT_HEALTH.down = True
+            logger.log(level, "chat: the bot did not answer conversation %s: %s", self.conversation.uuid, error)
             # A case the bot filed before it died is told here, instead of offering the form again.
             if told := await self._bot_failed():
                 await self.send_json({"type": "bot", "messages": [BotReply(text=m.text).as_json() for m in told]})
@@ -217,8 +233,12 @@ class ChatConsumer(AsyncJsonWebsocketConsumer):
             # The message is stored already; the resident is offered the form with the report so far.
             await self.send_error("bot_down", report=await self._report_so_far(message.text))
             return
-        await self._replies_store(replies)
-        await self.send_json({"type": "bot", "messages": [reply.as_json() for reply in replies]})
+        if BOT_HEALTH.down:
+            BOT_HEALTH.down = False
+            logger.info("chat: the bot answers again")
+        shown = await self._replies_store(replies)
+        self.language = self.conversation.language  # the resident may have asked for the other one
+        await self.send_json({"type": "bot", "messages": [reply.as_json() for reply in shown]})
 
     @database_sync_to_async
     def _message_store(self, message: ResidentMessage) -> None:
@@ -234,8 +254,9 @@ class ChatConsumer(AsyncJsonWebsocketConsumer):
         _limit_record(checks)
 
     @database_sync_to_async
-    def _replies_store(self, replies: list[BotReply]) -> None:
+    def _replies_store(self, replies: list[BotReply]) -> list[BotReply]:
         services.message_record_from_bot(conversation=self.conversation, replies=replies)
+        return [reply for reply in replies if reply.shows_anything]
 
     @database_sync_to_async
     def _bot_failed(self) -> list[Message]:

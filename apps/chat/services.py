@@ -55,7 +55,9 @@ def message_record_from_resident(
 
 @transaction.atomic
 def message_record_from_bot(*, conversation: Conversation, replies: Sequence[BotReply]) -> list[Message]:
-    """Stores the bot's replies to one message, together or not at all."""
+    """Stores the bot's replies to one message, together or not at all. When the resident asked the
+    bot for the other language, the conversation takes it: the portal's own messages (errors, a case
+    told after the bot failed) follow the bot's language. Returns the messages stored: those the widget shows."""
     now = timezone.now()
     messages = Message.objects.bulk_create(
         Message(
@@ -66,7 +68,11 @@ def message_record_from_bot(*, conversation: Conversation, replies: Sequence[Bot
             created_at=now,
         )
         for reply in replies
+        if reply.shows_anything
     )
+    if language := next((reply.language for reply in replies if reply.language), None):
+        conversation.language = language
+        Conversation.objects.filter(pk=conversation.pk).update(language=language)
     _touch(conversation, now)
     # The bot answered the turn in which it filed: its answer gave the number and the link.
     FiledCase.objects.filter(conversation=conversation, told_at__isnull=True).update(told_at=now)

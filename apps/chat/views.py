@@ -13,8 +13,8 @@ from django.views.decorators.http import require_POST
 
 from apps.chat import selectors
 from apps.chat.protocol import LANGUAGES
+from apps.common.ratelimit import Limit, rate_limit_record, rate_limit_wait
 from apps.complaints import services as complaint_services
-from apps.complaints.ratelimit import Limit, rate_limit_record, rate_limit_wait
 
 PHOTO_RATE_SCOPE = "chat-photo"
 # Five photos a case; a few cases' worth, since residents behind one address share the limit.

@@ -33,10 +33,17 @@ COLUMNS = [
 ]
 ROUNDING_DIGITS = 3  # about 110 m north-south, 90 m east-west here
 KEEP_DAILY_FILES = 30
+DATED_FILES = "complaints-????-??-??.csv"
 
 
 def export_directory(municipality: Municipality) -> Path:
     return Path(settings.MEDIA_ROOT) / "opendata" / municipality.code
+
+
+def complaints_export_latest(*, municipality: Municipality) -> tuple[Path, date] | None:
+    """The city's newest dated export and its date; None before the first one is written."""
+    dated = sorted(export_directory(municipality).glob(DATED_FILES))
+    return (dated[-1], date.fromisoformat(dated[-1].stem.removeprefix("complaints-"))) if dated else None
 
 
 def _row(case: Complaint) -> list[str]:
@@ -84,6 +91,6 @@ def complaints_export_write(*, municipality: Municipality, today: date) -> Path:
     link.unlink(missing_ok=True)
     os.link(dated, link)
     os.replace(link, latest)
-    for old in sorted(directory.glob("complaints-????-??-??.csv"))[:-KEEP_DAILY_FILES]:
+    for old in sorted(directory.glob(DATED_FILES))[:-KEEP_DAILY_FILES]:
         old.unlink()
     return dated

@@ -14,12 +14,13 @@ from django.utils import translation
 from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext_lazy as _
 
+from apps.common.language import pick_language
+from apps.common.masking import mask_personal_data
 from apps.complaints import selectors, services
-from apps.complaints.masking import mask_personal_data
 from apps.complaints.models import Category, CategoryQuestion, Complaint
 from apps.complaints.photos import MAX_PHOTO_BYTES, MAX_PHOTOS
 from apps.complaints.services import CONSENT_PURPOSE
-from apps.municipalities.models import Municipality, pick_language
+from apps.municipalities.models import Municipality
 from apps.municipalities.selectors import dong_in_text, dong_list
 
 DATETIME_INPUT_FORMAT = "%Y-%m-%dT%H:%M"

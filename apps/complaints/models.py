@@ -6,7 +6,8 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from apps.municipalities.models import Department, Municipality, pick_language
+from apps.common.language import pick_language
+from apps.municipalities.models import Department, Municipality
 
 
 class Category(models.Model):

@@ -17,7 +17,7 @@ from django.utils import timezone, translation
 from django.utils.module_loading import import_string
 from django.utils.translation import gettext as _
 
-from apps.complaints.masking import mask_personal_data
+from apps.common.masking import mask_personal_data
 from apps.complaints.models import Complaint, ComplaintEvent, DeadlineReminder, Notification
 from apps.complaints.selectors import tracking_link_code
 from apps.municipalities.models import Department
@@ -88,6 +88,7 @@ def notification_send(notification_id: int) -> bool:
         )
         return False
     Notification.objects.filter(pk=notification_id).update(state=Notification.State.SENT, sent_at=timezone.now())
+    logger.info("notification %s sent by %s", notification_id, notification.channel)
     return True
 
 

@@ -18,10 +18,10 @@ from django.utils.dateparse import parse_datetime
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods
 
+from apps.common.masking import mask_personal_data
+from apps.common.text import xml_safe
 from apps.complaints import selectors, services
-from apps.complaints.masking import mask_personal_data
 from apps.complaints.models import OPEN_STATUSES, Category, Complaint
-from apps.complaints.text import xml_safe
 from apps.municipalities.models import Municipality
 
 MAX_REQUESTS = 1000

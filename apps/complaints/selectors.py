@@ -14,9 +14,11 @@ from django.db.models import Avg, Case, Count, F, Prefetch, Q, QuerySet, Value, 
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from apps.complaints import geo
+from apps.common import geo
+from apps.common.language import pick_language
+from apps.common.masking import mask_personal_data
+from apps.common.tokens import link_code, token_matches
 from apps.complaints.deadlines import add_working_days
-from apps.complaints.masking import mask_personal_data
 from apps.complaints.models import (
     OPEN_STATUSES,
     Category,
@@ -27,8 +29,7 @@ from apps.complaints.models import (
     Photo,
     ReplyTemplate,
 )
-from apps.complaints.tokens import link_code, token_matches
-from apps.municipalities.models import Department, Municipality, pick_language
+from apps.municipalities.models import Department, Municipality
 
 
 def category_list(*, municipality: Municipality) -> QuerySet[Category]:

@@ -8,7 +8,6 @@ from apps.complaints.exports import complaints_export_write
 from apps.complaints.models import Notification
 from apps.complaints.notifications import notification_send, notifications_claimable
 from apps.municipalities.models import Municipality
-from apps.opendata.complaints_dataset import complaints_export_publish
 
 MAX_ATTEMPTS = 5
 
@@ -36,15 +35,10 @@ def send_deadline_reminders() -> int:
 
 @shared_task
 def export_complaints() -> list[str]:
-    """The de-identified complaints file of every city, each published as the next version of the
-    city's complaints dataset when it has one."""
+    """The de-identified complaints file of every city (open data publishes it:
+    apps.opendata.tasks.publish_complaints_export)."""
     today = timezone.localdate()
-    written = []
-    for city in Municipality.objects.all():
-        path = complaints_export_write(municipality=city, today=today)
-        complaints_export_publish(municipality=city, path=path, exported_on=today)
-        written.append(str(path))
-    return written
+    return [str(complaints_export_write(municipality=city, today=today)) for city in Municipality.objects.all()]
 
 
 @shared_task

@@ -1,6 +1,5 @@
 """Pages and files for residents. Thin: the work is in services and selectors."""
 
-import math
 import time
 from collections.abc import Callable
 from urllib.parse import urlencode
@@ -20,21 +19,17 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from apps.complaints import selectors, services
 from apps.complaints.forms import PublicCaseFilterForm, RatingForm, ReopenForm, ReportForm, ReportPreview, TrackForm
+from apps.complaints.intake import (
+    RECEIPT_SESSION_KEY,
+    TRACKED_CASES_SESSION_KEY,
+    receipt_redirect,
+    report_rate_limited,
+    reporter_remember,
+)
 from apps.complaints.models import Complaint, Photo
 from apps.complaints.photos import MAX_PHOTO_BYTES, MAX_PHOTOS
-from apps.complaints.ratelimit import Limit, rate_limit_record, rate_limit_wait
 from apps.municipalities.models import Municipality
 from apps.municipalities.selectors import municipality_for_request
-
-TRACKED_CASES_SESSION_KEY = "complaints_tracked"
-
-
-def reporter_remember(request: HttpRequest, complaint: Complaint) -> None:
-    """This browser proved it holds the case's tracking token (or just filed it): let it see the
-    case's photos without repeating the token in every image address."""
-    tracked = set(request.session.get(TRACKED_CASES_SESSION_KEY, []))
-    if complaint.pk not in tracked:
-        request.session[TRACKED_CASES_SESSION_KEY] = sorted(tracked | {complaint.pk})
 
 
 def _may_see_photo(request: HttpRequest, photo: Photo) -> bool:
@@ -59,11 +54,6 @@ def photo(request: HttpRequest, uuid) -> FileResponse:
 
 # --- Resident pages ---------------------------------------------------------------------------
 
-REPORT_RATE_SCOPE = "complaint-report"
-REPORT_LIMITS = (Limit(count=5, seconds=10 * 60), Limit(count=20, seconds=24 * 60 * 60))
-RECEIPT_SESSION_KEY = "complaints_receipt"
-# Long enough to survive a reload of the receipt; short enough not to linger on a shared computer.
-RECEIPT_LIFETIME_SECONDS = 10 * 60
 PUBLIC_PAGE_SIZE = 20
 
 
@@ -177,29 +167,6 @@ def report(request: HttpRequest) -> HttpResponse:
         form.add_service_error(error)
         return _report_page(request, form, preview=previewed, status=400)
     return receipt_redirect(request, submission)
-
-
-def report_rate_limited(request: HttpRequest) -> HttpResponse | None:
-    """The 429 page when this client filed too many cases lately; None when it may file. Every
-    form that files a case shares these limits."""
-    if wait := rate_limit_wait(request, scope=REPORT_RATE_SCOPE, limits=REPORT_LIMITS):
-        response = render(request, "complaints/rate_limited.html", {"minutes": math.ceil(wait / 60)}, status=429)
-        response["Retry-After"] = str(wait)
-        return response
-    return None
-
-
-def receipt_redirect(request: HttpRequest, submission: services.Submission) -> HttpResponse:
-    """After a form filed a case: count it against the limits, and show the number and tracking
-    link once on the receipt page."""
-    rate_limit_record(request, scope=REPORT_RATE_SCOPE, limits=REPORT_LIMITS)
-    reporter_remember(request, submission.complaint)
-    request.session[RECEIPT_SESSION_KEY] = {
-        "number": submission.complaint.number,
-        "token": submission.tracking_token,
-        "until": time.time() + RECEIPT_LIFETIME_SECONDS,
-    }
-    return redirect("complaints:received")
 
 
 def _preview_page(request: HttpRequest, form: ReportForm) -> HttpResponse:

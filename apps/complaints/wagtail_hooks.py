@@ -3,6 +3,7 @@ from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 from wagtail.admin.panels import FieldPanel, ObjectList
+from wagtail.admin.ui.tables import BooleanColumn
 from wagtail.admin.views.generic import DeleteView, EditView, IndexView
 from wagtail.admin.viewsets.base import ViewSetGroup
 from wagtail.admin.viewsets.model import ModelViewSet
@@ -10,8 +11,9 @@ from wagtail.permission_policies import ModelPermissionPolicy
 from wagtail.permissions import register_permission_policy
 
 from apps.complaints import admin_views, selectors
-from apps.complaints.models import ContactAccess, ReplyTemplate
+from apps.complaints.models import Category, CategoryQuestion, ContactAccess, ReplyTemplate
 from apps.complaints.staff_forms import ReplyTemplateForm
+from apps.municipalities.wagtail_hooks import CITY_SETUP_MENU_HOOK
 
 
 class ViewOnlyPermissionPolicy(ModelPermissionPolicy):
@@ -26,6 +28,50 @@ class ViewOnlyPermissionPolicy(ModelPermissionPolicy):
 
 # Registered before any viewset asks for the model's policy.
 register_permission_policy(ContactAccess, ViewOnlyPermissionPolicy(ContactAccess))
+
+
+# --- Categories, in the City set-up menu ------------------------------------------------------
+
+
+class CategoryViewSet(ModelViewSet):
+    model = Category
+    icon = "tag"
+    menu_label = _("Complaint categories")
+    menu_hook = CITY_SETUP_MENU_HOOK
+    menu_order = 30
+    list_display = ["name_ko", "code", "department", "kind", "processing_days"]
+    list_filter = ["municipality", "kind", "department", "is_active"]
+    search_fields = ["name_ko", "name_en", "code"]
+    form_fields = [
+        "municipality",
+        "code",
+        "name_ko",
+        "name_en",
+        "department",
+        "kind",
+        "processing_days",
+        "needs_location",
+        "public_by_default",
+        "example_ko",
+        "is_active",
+    ]
+
+
+class CategoryQuestionViewSet(ModelViewSet):
+    model = CategoryQuestion
+    icon = "help"
+    menu_label = _("Category questions")
+    menu_hook = CITY_SETUP_MENU_HOOK
+    menu_order = 40
+    list_display = ["category", "code", "datatype", BooleanColumn("required", label=_("required")), "order"]
+    list_filter = ["category__municipality", "datatype", "required"]
+    search_fields = ["code", "description_ko", "description_en"]
+    form_fields = ["category", "code", "datatype", "required", "order", "description_ko", "description_en", "values"]
+
+
+@hooks.register("register_admin_viewset")
+def register_category_admin() -> list[ModelViewSet]:
+    return [CategoryViewSet(), CategoryQuestionViewSet()]
 
 
 # --- Reply templates --------------------------------------------------------------------------

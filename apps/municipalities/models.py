@@ -1,12 +1,8 @@
 from django.conf import settings
 from django.db import models
-from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
-
-def pick_language(korean: str, english: str) -> str:
-    """Korean for Korean readers, English for everybody else (tourist languages included)."""
-    return korean if translation.get_language() in (None, "ko") else (english or korean)
+from apps.common.language import pick_language
 
 
 class Municipality(models.Model):

@@ -1,10 +1,8 @@
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
-from wagtail.admin.ui.tables import BooleanColumn
 from wagtail.admin.viewsets.base import ViewSetGroup
 from wagtail.admin.viewsets.model import ModelViewSet
 
-from apps.complaints.models import Category, CategoryQuestion
 from apps.municipalities.models import Department, Dong, Municipality
 
 
@@ -12,6 +10,7 @@ class MunicipalityViewSet(ModelViewSet):
     model = Municipality
     icon = "site"
     menu_label = _("Municipalities")
+    menu_order = 10
     list_display = ["name_ko", "name_en", "code", "site"]
     form_fields = [
         "code",
@@ -32,6 +31,7 @@ class DepartmentViewSet(ModelViewSet):
     model = Department
     icon = "group"
     menu_label = _("Departments")
+    menu_order = 20
     list_display = ["name_ko", "name_en", "code", "parent_ko", "email", "municipality"]
     list_filter = ["municipality", "is_active"]
     search_fields = ["name_ko", "name_en", "code", "handles"]
@@ -52,53 +52,28 @@ class DepartmentViewSet(ModelViewSet):
     ]
 
 
-class CategoryViewSet(ModelViewSet):
-    model = Category
-    icon = "tag"
-    menu_label = _("Complaint categories")
-    list_display = ["name_ko", "code", "department", "kind", "processing_days"]
-    list_filter = ["municipality", "kind", "department", "is_active"]
-    search_fields = ["name_ko", "name_en", "code"]
-    form_fields = [
-        "municipality",
-        "code",
-        "name_ko",
-        "name_en",
-        "department",
-        "kind",
-        "processing_days",
-        "needs_location",
-        "public_by_default",
-        "example_ko",
-        "is_active",
-    ]
-
-
-class CategoryQuestionViewSet(ModelViewSet):
-    model = CategoryQuestion
-    icon = "help"
-    menu_label = _("Category questions")
-    list_display = ["category", "code", "datatype", BooleanColumn("required", label=_("required")), "order"]
-    list_filter = ["category__municipality", "datatype", "required"]
-    search_fields = ["code", "description_ko", "description_en"]
-    form_fields = ["category", "code", "datatype", "required", "order", "description_ko", "description_en", "values"]
-
-
 class DongViewSet(ModelViewSet):
     model = Dong
     icon = "globe"
     menu_label = _("Administrative dongs")
+    menu_order = 50
     list_display = ["name_ko", "name_en", "aliases", "municipality"]
     list_filter = ["municipality"]
     search_fields = ["name_ko", "name_en", "aliases"]
     form_fields = ["municipality", "name_ko", "name_en", "aliases"]
 
 
+# Other apps add their city-owned lists to this menu through this hook (complaints: its categories),
+# so this app needs none of their models.
+CITY_SETUP_MENU_HOOK = "register_city_setup_menu_item"
+
+
 class CityAdministrationGroup(ViewSetGroup):
     menu_label = _("City set-up")
     menu_icon = "cogs"
     menu_order = 300
-    items = (MunicipalityViewSet, DepartmentViewSet, CategoryViewSet, CategoryQuestionViewSet, DongViewSet)
+    submenu_hook = CITY_SETUP_MENU_HOOK
+    items = (MunicipalityViewSet, DepartmentViewSet, DongViewSet)
 
 
 @hooks.register("register_admin_viewset")

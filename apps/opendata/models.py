@@ -12,7 +12,8 @@ from modelcluster.fields import ParentalKey, ParentalManyToManyField
 from modelcluster.models import ClusterableModel
 from wagtail.models import Orderable
 
-from apps.municipalities.models import Department, Municipality, pick_language
+from apps.common.language import pick_language
+from apps.municipalities.models import Department, Municipality
 
 
 class Licence(models.TextChoices):

@@ -1,4 +1,4 @@
-"""Background work for open data: loading an uploaded file version."""
+"""Background work for open data: loading an uploaded file version, publishing the complaints export."""
 
 import logging
 
@@ -6,7 +6,10 @@ from celery import shared_task
 from django.core.cache import cache
 from django.utils.translation import gettext
 
+from apps.complaints.exports import complaints_export_latest
+from apps.municipalities.models import Municipality
 from apps.opendata import services
+from apps.opendata.complaints_dataset import complaints_export_publish
 from apps.opendata.models import ResourceVersion
 
 logger = logging.getLogger(__name__)
@@ -39,3 +42,18 @@ def version_ingest_task(version_id: int) -> str | None:
                 % {"count": restarts},
             ).status
     return services.version_ingest(version=version).status
+
+
+@shared_task
+def publish_complaints_export() -> list[int]:
+    """Each city's newest de-identified complaints file (written by apps.complaints.tasks.export_complaints)
+    as the next version of its complaints dataset; the ids of the versions stored. Running again
+    without a new file stores nothing (complaints_export_publish skips a file it already holds)."""
+    published = []
+    for city in Municipality.objects.all():
+        if (export := complaints_export_latest(municipality=city)) is None:
+            continue
+        path, exported_on = export
+        if version := complaints_export_publish(municipality=city, path=path, exported_on=exported_on):
+            published.append(version.pk)
+    return published

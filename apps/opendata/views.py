@@ -20,8 +20,8 @@ from wagtail.models import Site
 
 from apps.complaints import selectors as complaint_selectors
 from apps.complaints import services as complaint_services
+from apps.complaints.intake import receipt_redirect, report_rate_limited
 from apps.complaints.models import Complaint
-from apps.complaints.views import receipt_redirect, report_rate_limited
 from apps.municipalities.models import Municipality
 from apps.municipalities.selectors import municipality_for_request
 from apps.opendata import dcat, preview, selectors, services

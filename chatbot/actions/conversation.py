@@ -17,8 +17,9 @@ CLEAR_MARGIN = 0.25
 # Below the FallbackClassifier's threshold, categories are offered only if one is at least this likely.
 SUGGESTION_FLOOR = 0.3
 SUGGESTIONS = 3
-# Intents that stop whatever the bot is asking; every other message is taken as the answer.
-INTERRUPTING_INTENTS = {"cancel", "human_handoff"}
+# Intents that stop whatever the bot is asking; every other message is taken as the answer. A
+# language request is no answer either: the form asks its question again in that language.
+INTERRUPTING_INTENTS = {"cancel", "human_handoff", "set_language"}
 
 CASE_NUMBER = re.compile(r"(?<!\d)(\d{4}-\d{6})(?!\d)")
 TRACKING_LINK_TOKEN = re.compile(r"[?&]token=([A-Za-z0-9_\-]+)")

@@ -9,7 +9,7 @@ from rasa_sdk.types import DomainDict
 from actions import texts
 from actions.conversation import language, transcript
 from actions.portal import Portal, PortalError
-from actions.report import report_reset_events
+from actions.report_common import report_reset_events
 from actions.status import status_reset_events
 
 # Routed by the portal's table to civil-affairs, the desk that takes what no other department owns.

@@ -1,4 +1,11 @@
-"""Reply language: Korean or English, decided for every user message."""
+"""Reply language: one per conversation, Korean or English.
+
+It is set by the conversation's first message, from the language of the portal page it started on
+(the message metadata), and changes only when the resident asks: a message the NLU pipeline reads
+as set_language (components/language_request.py), or the payload /set_language{"language": "en"}.
+A message merely written in the other script changes nothing: buttons and summaries must not
+switch language under the resident's thumb.
+"""
 
 import re
 from typing import Any
@@ -9,6 +16,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
 LANGUAGE_SLOT = "language"
+SET_LANGUAGE_INTENT = "set_language"
 SUPPORTED_LANGUAGES = ("ko", "en")
 
 # Hangul syllables and jamo, so chat shorthand such as "ㅎㅇ" or "ㄱㅅ" counts.
@@ -24,27 +32,28 @@ def normalise_language(value: Any) -> str | None:
     return language if language in SUPPORTED_LANGUAGES else None
 
 
-def detect_language(text: str, metadata: dict[str, Any] | None) -> str | None:
-    """Return the language of a user message, or None when nothing tells.
+def starting_language(text: str, metadata: dict[str, Any] | None) -> str:
+    """The language of a conversation's first message: the page's, sent by the portal. Without
+    one (a client other than the portal's widget), the message's own letters, else Korean."""
+    if page := normalise_language((metadata or {}).get("language")):
+        return page
+    if not text.startswith("/") and not HANGUL.search(text) and LATIN.search(text):
+        return "en"
+    return "ko"
 
-    The text decides when it has letters: Hangul means Korean, otherwise Latin
-    letters mean English. Button payloads ("/affirm"), numbers and emoji say
-    nothing, so the portal's page language in the message metadata decides.
-    """
-    if not text.startswith("/"):
-        if HANGUL.search(text):
-            return "ko"
-        if LATIN.search(text):
-            return "en"
-    return normalise_language((metadata or {}).get("language"))
+
+def requested_language(message: dict[str, Any]) -> str | None:
+    """The language the resident asked for with this message, or None when they did not ask."""
+    if ((message.get("intent") or {}).get("name")) != SET_LANGUAGE_INTENT:
+        return None
+    for entity in message.get("entities") or []:
+        if entity.get("entity") == LANGUAGE_SLOT:
+            return normalise_language(entity.get("value"))
+    return None
 
 
 class ActionDetectLanguage(Action):
-    """Fill the `language` slot (custom slot mapping) after each user message.
-
-    When nothing tells, the slot keeps its value: the language used earlier in
-    the conversation, or the domain's initial "ko".
-    """
+    """Fill the `language` slot (custom slot mapping) after each user message."""
 
     def name(self) -> str:
         return "action_detect_language"
@@ -56,7 +65,10 @@ class ActionDetectLanguage(Action):
         domain: DomainDict,
     ) -> list[dict[str, Any]]:
         message = tracker.latest_message or {}
-        language = detect_language(message.get("text") or "", message.get("metadata"))
-        if language is None or language == tracker.get_slot(LANGUAGE_SLOT):
+        current = tracker.get_slot(LANGUAGE_SLOT)
+        language = requested_language(message)
+        if language is None and current is None:
+            language = starting_language(message.get("text") or "", message.get("metadata"))
+        if language is None or language == current:
             return []
         return [SlotSet(LANGUAGE_SLOT, language)]

@@ -23,7 +23,7 @@ from actions.conversation import (
     tracking_token_in,
 )
 from actions.portal import Portal, PortalError
-from actions.report import category_or_none, delivery
+from actions.report_common import category_or_none, delivery
 
 STATUS_SLOTS = ["case_number", "status_proof"]
 

@@ -20,25 +20,21 @@ from actions.conversation import (
     category_of_intent,
     contact_in,
     intent_of_category,
+    interrupted,
     likeliest_categories,
     phone_digits_in,
     report_start_message,
     tracking_token_in,
     transcript,
 )
-from actions.language import HANGUL, ActionDetectLanguage, detect_language
+from actions.language import HANGUL, ActionDetectLanguage
 from actions.portal import Portal, PortalConfig, PortalError, config_from_environment, error_detail_text
 from actions.questions import departments_matching, river_named, walkway_alerts
-from actions.report import (
-    REPORT_SLOTS,
-    ActionReceiveLocation,
-    ActionReceivePhotos,
-    answer_for,
-    complaint_body,
-    correctable_part,
-    merged_photos,
-    question_label,
-)
+from actions.report_ask import question_label
+from actions.report_common import REPORT_SLOTS, merged_photos
+from actions.report_form import answer_for, correctable_part
+from actions.report_lifecycle import ActionReceiveLocation, ActionReceivePhotos
+from actions.report_submit import complaint_body
 from actions.session import ActionSessionStart
 
 DOMAIN_FILE = Path(__file__).resolve().parents[1] / "domain.yml"
@@ -49,8 +45,11 @@ def make_tracker(
     metadata: dict[str, Any] | None = None,
     language: str | None = "ko",
     events: list[dict[str, Any]] | None = None,
+    intent: str = "",
+    entities: list[dict[str, Any]] | None = None,
 ) -> Tracker:
-    latest_message = {"text": text, "intent": {}, "entities": [], "metadata": metadata}
+    latest_message = {"text": text, "intent": {"name": intent} if intent else {}, "entities": entities or []}
+    latest_message["metadata"] = metadata
     return Tracker(
         sender_id="test-user",
         slots={"language": language},
@@ -70,51 +69,64 @@ def run_action(tracker: Tracker) -> list[dict[str, Any]]:
     return events
 
 
-@pytest.mark.parametrize(
-    "text",
-    ["안녕하세요", "안녕 하세여", "ㅎㅇ", "ㄱㅅ", "KTX 시간 알려줘요", "hi 안녕"],
-)
-def test_hangul_means_korean(text: str) -> None:
-    assert detect_language(text, {"language": "en"}) == "ko"
-    assert run_action(make_tracker(text, language="en")) == [SlotSet("language", "ko")]
+def asking_for(language: str, text: str = "영어로", current: str | None = "ko") -> Tracker:
+    """A message the NLU pipeline read as a language request (or the payload /set_language{...})."""
+    entities = [{"entity": "language", "value": language}]
+    return make_tracker(text, {"language": "ko"}, current, intent="set_language", entities=entities)
 
 
-@pytest.mark.parametrize("text", ["hello", "Good morning!", "thx", "what can you do?"])
-def test_latin_letters_mean_english(text: str) -> None:
-    assert detect_language(text, {"language": "ko"}) == "en"
-    assert run_action(make_tracker(text)) == [SlotSet("language", "en")]
+@pytest.mark.parametrize(("page", "language"), [("ko", "ko"), ("en", "en"), ("en-US", "en"), (" EN ", "en")])
+def test_the_first_message_takes_the_pages_language_whatever_it_is_written_in(page: str, language: str) -> None:
+    for text in ("hello", "안녕하세요", "/greet", "👍"):
+        assert run_action(make_tracker(text, {"language": page}, language=None)) == [SlotSet("language", language)]
 
 
-@pytest.mark.parametrize("text", ["/greet", "👍", "2024", "?", ""])
-def test_metadata_decides_when_text_does_not(text: str) -> None:
-    assert run_action(make_tracker(text, {"language": "en"})) == [SlotSet("language", "en")]
-    assert run_action(make_tracker(text, {"language": "ko"}, "en")) == [SlotSet("language", "ko")]
+@pytest.mark.parametrize(("text", "language"), [("hello", "en"), ("안녕 hi", "ko"), ("/greet", "ko"), ("👍", "ko")])
+def test_without_a_page_the_first_messages_letters_decide(text: str, language: str) -> None:
+    for metadata in (None, {}, {"language": "ja"}, {"language": 1}):
+        assert run_action(make_tracker(text, metadata, language=None)) == [SlotSet("language", language)]
 
 
-@pytest.mark.parametrize("locale", ["en-US", "EN", " en "])
-def test_metadata_locale_is_normalised(locale: str) -> None:
-    assert detect_language("🙂", {"language": locale}) == "en"
+@pytest.mark.parametrize("text", ["There is a broken streetlight", "hello", "/affirm", "Yes", "thx", "👍"])
+def test_a_message_in_the_other_language_does_not_change_a_korean_conversation(text: str) -> None:
+    # The reported bug: an English message on a Korean page got English buttons, then a button
+    # (whose payload the page sent as Korean) turned the bot back to Korean mid-report.
+    assert run_action(make_tracker(text, {"language": "ko"}, language="ko")) == []
+    assert run_action(make_tracker(text, {"language": "en"}, language="ko")) == []
 
 
-@pytest.mark.parametrize("metadata", [None, {}, {"language": "ja"}, {"language": 1}])
-def test_no_signal_keeps_the_current_language(metadata: dict[str, Any] | None) -> None:
-    assert detect_language("👍", metadata) is None
-    assert run_action(make_tracker("👍", metadata, "en")) == []
-    # With no earlier message, the slot keeps the domain's initial value "ko".
-    assert run_action(make_tracker("👍", metadata, "ko")) == []
+@pytest.mark.parametrize("text", ["감사합니다", "네", "ㄱㅅ", "/deny"])
+def test_a_korean_message_does_not_change_an_english_conversation(text: str) -> None:
+    assert run_action(make_tracker(text, {"language": "ko"}, language="en")) == []
 
 
-def test_unchanged_language_sets_nothing() -> None:
-    assert run_action(make_tracker("감사합니다", language="ko")) == []
-    assert run_action(make_tracker("thanks", language="en")) == []
+@pytest.mark.parametrize(("current", "asked"), [("ko", "en"), ("en", "ko"), (None, "en"), (None, "ko")])
+def test_the_language_changes_when_the_resident_asks(current: str | None, asked: str) -> None:
+    assert run_action(asking_for(asked, current=current)) == [SlotSet("language", asked)]
 
 
-def test_domain_maps_the_slot_to_the_action() -> None:
+def test_asking_for_the_language_in_use_or_an_unknown_one_changes_nothing() -> None:
+    assert run_action(asking_for("en", current="en")) == []
+    assert run_action(asking_for("ja", current="ko")) == []
+    # The language entity means a request only with the set_language intent.
+    entities = [{"entity": "language", "value": "en"}]
+    assert run_action(make_tracker("English sign", language="ko", entities=entities)) == []
+
+
+def test_domain_maps_the_slot_to_the_action_and_leaves_it_unset_until_the_first_message() -> None:
     domain = yaml.safe_load(DOMAIN_FILE.read_text(encoding="utf-8"))
     slot = domain["slots"]["language"]
-    assert slot["initial_value"] == "ko"
+    assert slot.get("initial_value") is None
     assert slot["mappings"] == [{"type": "custom", "action": ActionDetectLanguage().name()}]
     assert ActionDetectLanguage().name() in domain["actions"]
+    assert "set_language" in domain["intents"] and "language" in domain["entities"]
+    variations = domain["responses"]["utter_language_set"]
+    assert {variation["custom"]["language"] for variation in variations} == {"en", "ko"}
+    assert {v["custom"]["language"] for v in variations if "condition" in v} == {"en"}
+
+
+def test_a_language_request_interrupts_a_form_so_that_it_asks_again() -> None:
+    assert interrupted(make_tracker("영어로", intent="set_language"))
 
 
 # --- The domain, the rules and the actions agree ---------------------------------------------------

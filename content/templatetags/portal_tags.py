@@ -6,11 +6,13 @@ from django.utils.translation import gettext as _
 from wagtail.models import Locale, Page, Site
 
 from content.models import HomePage
+from portal.middleware import RESIDENT_LANGUAGES
 
 register = template.Library()
 
-# Resident-facing languages are always offered; tourist languages only where a page has them.
-ALWAYS_OFFERED = {"ko", "en"}
+# Resident-facing languages are always offered; tourist languages only where a page has them
+# (the portal redirects any other address under them to the page's own language).
+ALWAYS_OFFERED = RESIDENT_LANGUAGES
 
 
 @register.inclusion_tag("content/includes/language_switcher.html", takes_context=True)

@@ -17,6 +17,7 @@ from tests.rasa_stand_in import RasaStandIn, closed_port
 
 GREETING_KO = "안녕하세요! 의정부시 민원 도우미입니다. 무엇을 도와드릴까요?"
 GREETING_EN = "Hello! This is the Uijeongbu City complaints assistant. How can I help you?"
+LANGUAGE_SET_EN = "Sure, I will answer in English from now on."
 
 
 def rasa_like_replies(body: dict) -> list[dict]:
@@ -37,6 +38,12 @@ def rasa_like_replies(body: dict) -> list[dict]:
         return [
             {"recipient_id": sender, "text": "위치를 받았어요."},
             {"recipient_id": sender, "image": "/static/x.png"},
+        ]
+    if message == "English please":
+        # The bot's utter_language_set: its custom part comes as an item of its own.
+        return [
+            {"recipient_id": sender, "text": LANGUAGE_SET_EN},
+            {"recipient_id": sender, "custom": {"language": "en"}},
         ]
     greeting = GREETING_EN if body.get("metadata", {}).get("language") == "en" else GREETING_KO
     return [{"recipient_id": sender, "text": greeting}]

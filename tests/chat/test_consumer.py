@@ -1,5 +1,6 @@
 """The chat websocket against a stand-in that answers as Rasa's REST webhook does."""
 
+import logging
 import time
 import uuid
 from urllib.parse import parse_qs, urlsplit
@@ -8,7 +9,7 @@ import pytest
 from asgiref.sync import sync_to_async
 from django.core import signing
 
-from apps.chat.consumers import MESSAGE_LIMITS_PER_CONVERSATION, START_LIMITS_PER_ADDRESS
+from apps.chat.consumers import BOT_HEALTH, MESSAGE_LIMITS_PER_CONVERSATION, START_LIMITS_PER_ADDRESS
 from apps.chat.ids import conversation_id_sign, conversation_id_unsign
 from apps.chat.models import Conversation, Message
 from tests.chat.conftest import GREETING_EN, GREETING_KO, ChatClient
@@ -349,3 +350,33 @@ async def test_a_socket_from_another_site_is_refused(db):
     client = ChatClient(origin=b"http://evil.example")
     connected, _ = await client.connect()
     assert not connected
+
+
+async def test_an_outage_of_the_bot_is_one_warning_in_the_log(city, rasa, settings, closed_port, caplog, monkeypatch):
+    """Every message fails while the bot is down: expected after the first, so logged at INFO."""
+    monkeypatch.setattr(BOT_HEALTH, "down", False)
+    working = rasa.url
+
+    async def say(text: str) -> None:
+        client = ChatClient()
+        try:
+            await client.hello()
+            await client.say(text)
+        finally:
+            await client.disconnect()
+
+    with caplog.at_level(logging.INFO, logger="apps.chat.consumers"):
+        settings.RASA_URL = f"http://127.0.0.1:{closed_port}"
+        for text in ("하나", "둘", "셋"):
+            await say(text)
+        settings.RASA_URL = working
+        await say("안녕하세요")
+        settings.RASA_URL = f"http://127.0.0.1:{closed_port}"
+        await say("넷")
+    lines = [
+        (record.levelno, record.getMessage())
+        for record in caplog.records
+        if "did not answer" in record.getMessage() or "answers again" in record.getMessage()
+    ]
+    assert [level for level, _ in lines] == [logging.WARNING, logging.INFO, logging.INFO, logging.INFO, logging.WARNING]
+    assert "answers again" in lines[3][1]

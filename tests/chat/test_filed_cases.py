@@ -15,8 +15,8 @@ from django.test import Client
 from apps.chat import services
 from apps.chat.ids import conversation_id_unsign
 from apps.chat.models import Conversation, FiledCase, Message
+from apps.common.tokens import token_hash
 from apps.complaints.models import ApiClient, Complaint
-from apps.complaints.tokens import token_hash
 from tests.chat.conftest import ChatClient
 
 # The push to an open widget goes through the channel layer (its own database on the default setup).

@@ -18,8 +18,8 @@ import yaml
 from django.conf import settings
 from django.core.cache import cache
 
+from apps.common.tokens import token_hash
 from apps.complaints.models import ApiClient
-from apps.complaints.tokens import token_hash
 from tests.stack_runner import free_port
 
 CHATBOT_DIR = settings.BASE_DIR / "chatbot"

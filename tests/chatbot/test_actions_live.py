@@ -337,6 +337,7 @@ def test_a_report_the_portal_refuses_is_explained(bot):
         "complaint_category": "streetlight",
         "complaint_description": "가로등이 꺼졌어요",
         "complaint_location": {"address": "의정부역 앞", "latitude": None, "longitude": None},
+        "complaint_attributes": {"light_state": "off"},
         "complaint_photos": ["00000000-0000-4000-8000-000000000000"],  # never uploaded
         "complaint_confirmed": True,
     }

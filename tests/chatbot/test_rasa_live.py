@@ -6,6 +6,7 @@ once (the restart test)."""
 
 import contextlib
 import os
+import re
 import signal
 import subprocess
 import time
@@ -152,3 +153,26 @@ def test_a_restart_mid_report_continues_the_report(rasa, city, bot_client, setti
     settings.VAR_DIR = rasa.var_dir
     slots = tracker_store.conversation_slots(sender)
     assert slots["complaint_category"] == "pothole" and slots["complaint_location"]["address"] == LOCATION
+
+
+def test_a_korean_report_stays_korean_until_the_resident_asks_for_english(rasa, city, bot_client):
+    sender = str(uuid.uuid4())
+    rasa.say(sender, "/report_pothole")
+    rasa.say(sender, "도로 한가운데가 깊게 패여서 차들이 피해 가요")
+    # An answer written in English is an answer, not a request: the next question stays Korean.
+    asked = rasa.say(sender, "In front of Uijeongbu Station exit 1")
+    assert rasa.tracker(sender)["slots"]["language"] == "ko" and re.search("[가-힣]", asked), asked
+
+    replies = requests.post(
+        f"{rasa.url}/webhooks/rest/webhook",
+        params={"token": TOKEN},
+        json={"sender": sender, "message": "English please", "metadata": {"language": "ko"}},
+        timeout=120,
+    ).json()
+    tracker = rasa.tracker(sender)
+    assert tracker["slots"]["language"] == "en"
+    assert {"language": "en"} in [reply.get("custom") for reply in replies]  # for the portal
+    texts = " ".join(reply.get("text", "") for reply in replies)
+    # The form asks its question again, in English, and the report goes on.
+    assert tracker["active_loop"].get("name") == "complaint_form" and not re.search("[가-힣]", texts), texts
+    assert tracker["slots"]["requested_slot"] == "complaint_photos"

@@ -109,7 +109,10 @@ def test_similar_cases_of_private_categories_are_not_offered(client, city):
 def test_the_openapi_schema_is_valid_and_documents_the_complaint_api(db, tmp_path):
     schema = tmp_path / "schema.json"
     call_command("spectacular", "--validate", "--fail-on-warn", "--format", "openapi-json", "--file", str(schema))
-    paths = json.loads(schema.read_text())["paths"]
+    document = json.loads(schema.read_text())
+    paths = document["paths"]
+    # The chatbot's key, documented by the extension beside ApiClientAuthentication.
+    assert document["components"]["securitySchemes"]["ApiClientToken"]["name"] == "Authorization"
     for path in (
         "/api/v1/complaints/triage",
         "/api/v1/complaints/",

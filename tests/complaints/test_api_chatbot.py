@@ -10,9 +10,9 @@ from django.core.cache import cache
 from django.db import connection
 from django.test import Client
 
+from apps.common.tokens import token_hash
 from apps.complaints import services
 from apps.complaints.models import ApiClient, Category
-from apps.complaints.tokens import token_hash
 from tests.complaints.test_report_ratelimit import at_once
 
 CITY_HALL = {"latitude": 37.7381, "longitude": 127.0337}

@@ -7,11 +7,11 @@ import pytest
 from django.db import connection, connections
 from django.utils import timezone
 
+from apps.common.tokens import token_matches
 from apps.complaints import services
 from apps.complaints.deadlines import add_working_days
 from apps.complaints.models import Category, Complaint, ComplaintEvent, ComplaintSequence, Notification
 from apps.complaints.services import ComplaintError, Contact, Status
-from apps.complaints.tokens import token_matches
 from apps.municipalities.models import Department
 
 JUNGNANGCHEON = {"latitude": 37.7381, "longitude": 127.0456}

@@ -11,9 +11,9 @@ from django.test import RequestFactory
 
 from apps.chat.consumers import scope_as_request
 from apps.common.client import client_address
+from apps.common.ratelimit import client_id
 from apps.complaints import services
 from apps.complaints.models import Category, Complaint, ContactAccess
-from apps.complaints.ratelimit import client_id
 from tests.complaints.test_report_form import STREETLIGHT, send
 from tests.rasa_stand_in import closed_port
 

@@ -6,9 +6,9 @@ import json
 import pytest
 from django.utils import translation
 
+from apps.common.text import has_forbidden_characters
 from apps.complaints import services
 from apps.complaints.models import Category, Complaint
-from apps.complaints.text import has_forbidden_characters
 
 CITY_HALL = {"latitude": 37.7381, "longitude": 127.0337}
 

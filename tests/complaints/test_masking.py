@@ -1,6 +1,6 @@
 import pytest
 
-from apps.complaints.masking import mask_personal_data
+from apps.common.masking import mask_personal_data
 
 
 @pytest.mark.parametrize(

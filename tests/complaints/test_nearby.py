@@ -5,9 +5,9 @@ client. Three exact distances used to locate a private illegal-parking case to t
 import pytest
 from django.core.cache import cache
 
+from apps.common.ratelimit import Limit
 from apps.complaints import api, services
 from apps.complaints.models import Category
-from apps.complaints.ratelimit import Limit
 
 URL = "/api/v1/complaints/nearby/"
 CASE_POINT = {"latitude": 37.7381, "longitude": 127.0337}

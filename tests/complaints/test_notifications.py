@@ -1,12 +1,15 @@
+import contextlib
 import logging
 
 import pytest
+from celery.utils.log import LoggingProxy, get_logger
 from django.core import mail
 
 from apps.complaints import services
 from apps.complaints.models import Category, Notification
 from apps.complaints.notifications import notification_send
 from apps.complaints.tasks import send_pending_notifications
+from portal.celery import app as celery_app
 
 
 @pytest.fixture
@@ -140,3 +143,17 @@ def test_a_duplicate_tells_the_reporter_which_case_to_follow(city, staff):
     services.complaint_mark_duplicate(complaint=case, actor=staff, original=original)
     send_all()
     assert f"이미 {original.number}(으)로 접수된 민원입니다." in mail.outbox[-1].body
+
+
+def test_a_sent_email_logs_nothing_above_info_in_the_worker(city, settings, caplog):
+    """The worker logs what tasks print, such as the console email backend's message: at INFO, since
+    a message sent is no problem (at Celery's default WARNING it buried the real ones)."""
+    settings.EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
+    file_with_contact(email="resident@example.kr")
+    # What `celery worker` does with the standard output of its tasks.
+    printed = LoggingProxy(get_logger("celery.redirected"), loglevel=celery_app.conf.worker_redirect_stdouts_level)
+    with caplog.at_level(logging.DEBUG), contextlib.redirect_stdout(printed):
+        assert send_all() == 1
+    levels = {record.getMessage(): record.levelno for record in caplog.records}
+    assert any("resident@example.kr" in line for line in levels)  # the email, as printed
+    assert max(levels.values()) == logging.INFO

@@ -6,7 +6,7 @@ from PIL import Image
 
 from apps.complaints import services
 from apps.complaints.models import Category, Complaint, Photo
-from apps.complaints.services import ComplaintError
+from apps.complaints.services import ComplaintError, cases
 from tests.complaints.photo_files import GPS_IFD, bomb_png, not_a_picture, oversized_photo, phone_photo
 
 CITY_HALL = {"latitude": 37.7381, "longitude": 127.0337}
@@ -83,7 +83,7 @@ def test_a_failed_submission_removes_the_files_it_wrote(pothole, settings, monke
     def broken_event(**fields):
         raise RuntimeError("database went away")
 
-    monkeypatch.setattr(services, "_record_public_event", broken_event)
+    monkeypatch.setattr(cases, "_record_public_event", broken_event)
     with pytest.raises(RuntimeError):
         submit(pothole, photo_uploads=[phone_photo(), phone_photo("b.jpg")])
     assert not Photo.objects.exists()

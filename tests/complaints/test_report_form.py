@@ -6,8 +6,8 @@ import pytest
 from django.core.cache import cache
 from PIL import Image
 
+from apps.complaints.intake import RECEIPT_SESSION_KEY, TRACKED_CASES_SESSION_KEY
 from apps.complaints.models import Category, CategoryQuestion, Complaint, Notification, Photo
-from apps.complaints.views import RECEIPT_SESSION_KEY, TRACKED_CASES_SESSION_KEY
 from tests.complaints.photo_files import GPS_IFD, bomb_png, not_a_picture, oversized_photo, phone_photo
 
 REPORT = "/ko/complaints/report/"

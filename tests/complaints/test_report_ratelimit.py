@@ -8,15 +8,15 @@ import pytest
 from django.core.cache import cache
 from django.test import RequestFactory
 
-from apps.complaints import ratelimit
-from apps.complaints.ratelimit import (
+from apps.common import ratelimit
+from apps.common.ratelimit import (
     Limit,
     rate_limit_record,
     rate_limit_wait,
     subject_limit_forget,
     subject_limit_hit,
 )
-from apps.complaints.views import REPORT_LIMITS
+from apps.complaints.intake import REPORT_LIMITS
 
 LIMITS = (Limit(count=5, seconds=600), Limit(count=20, seconds=86_400))
 

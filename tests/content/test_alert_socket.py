@@ -18,7 +18,10 @@ def publish(title: str) -> SiteAlert:
 
 async def connect(language: str) -> WebsocketCommunicator:
     communicator = WebsocketCommunicator(
-        application, f"/ws/alerts/?lang={language}", headers=[(b"origin", b"http://localhost")]
+        application,
+        f"/ws/alerts/?lang={language}",
+        # A page of this site, as the browser describes it: served from the Host it connects to.
+        headers=[(b"origin", b"http://localhost"), (b"host", b"localhost")],
     )
     connected, _ = await communicator.connect()
     assert connected

@@ -1,7 +1,9 @@
 import pytest
+from wagtail.admin.menu import admin_menu
 
 from apps.municipalities.models import Department, Dong
 from apps.municipalities.selectors import dong_in_text
+from apps.municipalities.wagtail_hooks import CITY_SETUP_MENU_HOOK
 
 
 @pytest.fixture
@@ -56,3 +58,21 @@ def test_office_hours_are_edited_in_the_admin(admin_client, city):
     assert 'name="office_hours_ko"' in form and 'name="office_hours_en"' in form
     department = Department.objects.get(code="road-lighting")
     assert 'name="office_hours_ko"' in admin_client.get(f"/admin/department/edit/{department.pk}/").content.decode()
+
+
+def test_the_city_set_up_menu_lists_the_categories_complaints_adds_to_it(rf, admin_client, django_user_model):
+    request = rf.get("/admin/")
+    request.user = django_user_model.objects.get(username="admin")
+    (group,) = [
+        item
+        for item in admin_menu.registered_menu_items
+        if getattr(getattr(item, "menu", None), "register_hook_name", None) == CITY_SETUP_MENU_HOOK
+    ]
+    items = sorted(group.menu.menu_items_for_request(request), key=lambda item: item.order)
+    assert [item.url for item in items] == [
+        "/admin/municipality/",
+        "/admin/department/",
+        "/admin/category/",
+        "/admin/categoryquestion/",
+        "/admin/dong/",
+    ]

@@ -7,8 +7,8 @@ from datetime import date
 import pytest
 from django.core.cache import cache
 
+from apps.complaints.intake import RECEIPT_SESSION_KEY
 from apps.complaints.models import Complaint
-from apps.complaints.views import RECEIPT_SESSION_KEY
 from apps.opendata.models import Resource
 
 REQUEST = "/ko/open-data/datasets/request/"

@@ -1,5 +1,6 @@
 import csv
 import json
+from datetime import timedelta
 from io import StringIO
 
 import pytest
@@ -25,6 +26,8 @@ from apps.opendata.models import (
 from apps.opendata.preview import coordinate_columns, file_features, is_geojson
 from apps.opendata.selectors import datastore_query
 from apps.opendata.services import version_ingest
+from apps.opendata.tasks import publish_complaints_export
+from portal.celery import app
 
 # Uijeongbu, with a little slack: 37.69-37.78 N, 127.00-127.12 E.
 SOUTH, NORTH, WEST, EAST = 37.69, 37.78, 127.00, 127.12
@@ -223,7 +226,9 @@ def test_publishing_an_export_adds_a_version_with_its_rows(city, filed):
     assert resource.versions.count() == 2
 
 
-def test_the_nightly_export_task_publishes_a_new_version(city, filed, django_capture_on_commit_callbacks):
+def test_the_nightly_tasks_write_the_export_and_publish_it_as_a_new_version(
+    city, filed, django_capture_on_commit_callbacks
+):
     load()
     resource = complaints_resource(city)
     complaint_services.complaint_submit(
@@ -234,13 +239,48 @@ def test_the_nightly_export_task_publishes_a_new_version(city, filed, django_cap
         longitude=127.0443,
     )
 
+    written = export_complaints()
+    assert len(written) == 1 and resource.versions.count() == 1  # written, not yet published
     with django_capture_on_commit_callbacks() as queued:
-        written = export_complaints()
+        published = publish_complaints_export()
 
-    assert len(written) == 1
     latest = resource.versions.order_by("-number").first()
-    assert latest.number == 2 and latest.status == ResourceVersion.Status.QUEUED and queued
+    assert published == [latest.pk] and latest.number == 2
+    assert latest.status == ResourceVersion.Status.QUEUED and queued
     assert version_ingest(version=latest).row_count == 3
+    # The same night's file again: nothing new.
+    assert publish_complaints_export() == []
+
+
+def test_the_publish_task_takes_the_newest_export(city, filed):
+    load()
+    resource = complaints_resource(city)
+    today = timezone.localdate()
+    complaints_export_write(municipality=city, today=today - timedelta(days=1))
+    complaint_services.complaint_submit(
+        category=filed[1].category,
+        description="가능역 가로등이 깜빡여요",
+        channel="web",
+        latitude=37.7484,
+        longitude=127.0443,
+    )
+    complaints_export_write(municipality=city, today=today)
+
+    (version_id,) = publish_complaints_export()
+
+    version = resource.versions.get(pk=version_id)
+    assert today.isoformat() in version.note and version_ingest(version=version).row_count == 3
+
+
+def test_the_export_tasks_run_every_night_export_first(settings):
+    app.loader.import_default_modules()
+    assert {"apps.complaints.tasks.export_complaints", "apps.opendata.tasks.publish_complaints_export"} <= set(
+        app.tasks
+    )
+    schedule = {entry["task"]: entry["schedule"] for entry in settings.CELERY_BEAT_SCHEDULE.values()}
+    write = schedule["apps.complaints.tasks.export_complaints"]
+    publish = schedule["apps.opendata.tasks.publish_complaints_export"]
+    assert write.hour == publish.hour == {3} and min(write.minute) < min(publish.minute)
 
 
 def test_a_city_that_does_not_publish_complaints_gets_no_version(city, filed):

@@ -5,6 +5,9 @@ from channels.testing import WebsocketCommunicator
 
 from portal.asgi import application
 
+# The alerts socket reads the live alerts when it opens.
+pytestmark = pytest.mark.django_db(transaction=True)
+
 
 @pytest.fixture(autouse=True)
 def _site(settings):

@@ -1,13 +1,13 @@
-"""Writes for complaints and their categories. Every change of a case goes through one of these
-functions, whichever door it came in by: the web form, the admin, the API, the bot or Celery."""
+"""A case's life: filed (with the answers to its category's questions and the reporter's contact
+consent), accepted, answered, transferred, reopened, rated; every change under the row lock, with
+the public timeline line and the notifications it owes the reporter."""
 
 import logging
 import math
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import datetime, timedelta
 from functools import partial
-from pathlib import Path
 
 from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import ValidationError
@@ -18,9 +18,10 @@ from django.utils import timezone, translation
 from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext_lazy as _
 
-from apps.complaints.deadlines import add_working_days, working_days_between
+from apps.common.text import has_forbidden_characters
+from apps.common.tokens import token_hash, token_new
+from apps.complaints.deadlines import add_working_days
 from apps.complaints.models import (
-    OPEN_STATUSES,
     ApiClient,
     Category,
     CategoryQuestion,
@@ -28,115 +29,14 @@ from apps.complaints.models import (
     ComplaintEvent,
     ComplaintSequence,
     ContactAccess,
-    DeadlineReminder,
     Notification,
     Photo,
 )
 from apps.complaints.photos import MAX_PHOTOS, PhotoError, photo_clean
-from apps.complaints.text import has_forbidden_characters
-from apps.complaints.tokens import token_hash, token_new
 from apps.municipalities.models import Department, Municipality
 from apps.municipalities.selectors import dong_in_text, dong_list
-from apps.municipalities.services import ReferenceDataError, SyncResult, read_reference_csv
 
 logger = logging.getLogger(__name__)
-
-YES_NO = {"yes": True, "no": False}
-
-
-def _yes_no(row: dict[str, str], column: str, line: int) -> bool:
-    try:
-        return YES_NO[row[column].lower()]
-    except KeyError:
-        raise ReferenceDataError(f"line {line}: {column} must be yes or no, not {row[column]!r}") from None
-
-
-@transaction.atomic
-def categories_sync(*, municipality: Municipality, path: Path) -> SyncResult:
-    """Create the complaint categories in the table that the city does not have yet.
-
-    Every row is checked before anything is written, so a bad table changes nothing.
-    """
-    rows = read_reference_csv(
-        path,
-        {"code", "name_ko", "name_en", "department", "kind", "processing_days", "needs_location", "public_by_default"},
-    )
-    departments = {department.code: department for department in municipality.departments.all()}
-    kinds = set(Category.Kind.values)
-    existing = set(municipality.categories.values_list("code", flat=True))
-    new = []
-    for line, row in enumerate(rows, start=2):
-        if row["department"] not in departments:
-            raise ReferenceDataError(f"{path.name} line {line}: unknown department {row['department']!r}")
-        if row["kind"] not in kinds:
-            raise ReferenceDataError(f"{path.name} line {line}: kind must be one of {', '.join(sorted(kinds))}")
-        if not row["processing_days"].isdigit() or int(row["processing_days"]) < 1:
-            raise ReferenceDataError(f"{path.name} line {line}: processing_days must be a positive number")
-        category = Category(
-            municipality=municipality,
-            code=row["code"],
-            name_ko=row["name_ko"],
-            name_en=row["name_en"],
-            department=departments[row["department"]],
-            kind=row["kind"],
-            processing_days=int(row["processing_days"]),
-            needs_location=_yes_no(row, "needs_location", line),
-            public_by_default=_yes_no(row, "public_by_default", line),
-            example_ko=row.get("example_ko", ""),
-        )
-        if row["code"] not in existing:
-            new.append(category)
-    Category.objects.bulk_create(new)
-    return SyncResult(created=len(new), kept=len(rows) - len(new))
-
-
-def _choices(text: str, path: Path, line: int) -> list[dict[str, str]]:
-    choices = []
-    for item in filter(None, text.split("|")):
-        parts = item.split(":")
-        if len(parts) != 3 or not all(parts):
-            raise ReferenceDataError(f"{path.name} line {line}: a choice must read key:한국어:English, not {item!r}")
-        choices.append({"key": parts[0], "name_ko": parts[1], "name_en": parts[2]})
-    return choices
-
-
-@transaction.atomic
-def category_questions_sync(*, municipality: Municipality, path: Path) -> SyncResult:
-    """Create the category questions in the table that the city does not have yet."""
-    rows = read_reference_csv(path, {"category", "code", "datatype", "required", "order", "description_ko"})
-    categories = {category.code: category for category in municipality.categories.all()}
-    existing = set(
-        CategoryQuestion.objects.filter(category__municipality=municipality).values_list("category__code", "code")
-    )
-    datatypes = set(CategoryQuestion.Datatype.values)
-    new = []
-    for line, row in enumerate(rows, start=2):
-        if row["category"] not in categories:
-            raise ReferenceDataError(f"{path.name} line {line}: unknown category {row['category']!r}")
-        if row["datatype"] not in datatypes:
-            raise ReferenceDataError(f"{path.name} line {line}: datatype must be one of {', '.join(sorted(datatypes))}")
-        choices = _choices(row.get("values", ""), path, line)
-        if row["datatype"].endswith("valuelist") != bool(choices):
-            raise ReferenceDataError(f"{path.name} line {line}: only list questions have choices, and they need some")
-        if (row["category"], row["code"]) in existing:
-            continue
-        new.append(
-            CategoryQuestion(
-                category=categories[row["category"]],
-                code=row["code"],
-                datatype=row["datatype"],
-                required=_yes_no(row, "required", line),
-                order=int(row["order"]) if row["order"].isdigit() else 1,
-                description_ko=row["description_ko"],
-                description_en=row.get("description_en", ""),
-                values=choices,
-            )
-        )
-    CategoryQuestion.objects.bulk_create(new)
-    return SyncResult(created=len(new), kept=len(rows) - len(new))
-
-
-# --- Cases ------------------------------------------------------------------------------------
 
 DESCRIPTION_MAX_LENGTH = 4000
 AGENCY_MAX_LENGTH = Complaint._meta.get_field("transferred_to_agency").max_length
@@ -692,135 +592,3 @@ def contact_access_record(
 ) -> ContactAccess:
     """Log that a staff member was shown this reporter's contact details."""
     return ContactAccess.objects.create(complaint=complaint, user=user, route=route, ip_address=ip_address)
-
-
-# --- Deadline reminders to departments ------------------------------------------------------
-
-
-def _reminder_stage(complaint: Complaint, today: date) -> str | None:
-    """ "due" on and after the deadline day; "half" once half of the working days are used."""
-    if today >= complaint.due_date:
-        return DeadlineReminder.Stage.DUE
-    received = timezone.localdate(complaint.received_at)
-    period = working_days_between(received, complaint.due_date)
-    used = working_days_between(received, today)
-    return DeadlineReminder.Stage.HALF if used * 2 >= period else None
-
-
-def deadline_reminders_send(*, today: date) -> int:
-    """Remind each department, in one email, of its open cases at half or all of their time.
-
-    Each stage is sent once per deadline (an extended case is reminded again). The email goes
-    before the record: a crash in between sends a reminder twice rather than never.
-    """
-    from apps.complaints.notifications import department_reminder_send
-
-    reminded = set(
-        DeadlineReminder.objects.filter(complaint__status__in=OPEN_STATUSES).values_list(
-            "complaint_id", "stage", "due_date"
-        )
-    )
-    owed: dict[Department, list[tuple[Complaint, str]]] = {}
-    open_cases = Complaint.objects.filter(status__in=OPEN_STATUSES).select_related(
-        "department__municipality", "category"
-    )
-    for case in open_cases.iterator():
-        stage = _reminder_stage(case, today)
-        if stage and (case.pk, stage, case.due_date) not in reminded:
-            owed.setdefault(case.department, []).append((case, stage))
-    for department, reminders in owed.items():
-        department_reminder_send(department, reminders)
-        DeadlineReminder.objects.bulk_create(
-            [DeadlineReminder(complaint=case, stage=stage, due_date=case.due_date) for case, stage in reminders],
-            ignore_conflicts=True,
-        )
-    return sum(len(reminders) for reminders in owed.values())
-
-
-# --- Photos sent ahead of their case ---------------------------------------------------------
-
-UNATTACHED_PHOTO_LIFETIME = timedelta(days=1)
-
-
-def photo_upload(*, client: ApiClient, upload: UploadedFile) -> Photo:
-    """A photo for a case the client is about to file (the chatbot takes photos before the summary)."""
-    try:
-        content = photo_clean(upload)
-    except PhotoError as error:
-        raise ComplaintError(error.message, code=error.code) from None
-    photo = Photo(municipality=client.municipality, uploaded_by=client, size=content.size)
-    photo.image.save(content.name, content, save=False)
-    try:
-        photo.save()
-    except BaseException:
-        photo.image.delete(save=False)
-        raise
-    return photo
-
-
-def photos_delete_unattached() -> int:
-    """Photos whose case was never filed, a day on: deleted with their files."""
-    stale = Photo.objects.filter(complaint__isnull=True, uploaded_at__lt=timezone.now() - UNATTACHED_PHOTO_LIFETIME)
-    count = 0
-    for photo in stale.iterator():
-        photo.image.delete(save=False)
-        photo.delete()
-        count += 1
-    return count
-
-
-# --- API clients ------------------------------------------------------------------------------
-
-
-def api_client_create(*, municipality: Municipality, name: str, consent_purpose: str = "") -> tuple[ApiClient, str]:
-    """A new client and its key; the key is returned once and never stored. Names are unique per
-    city (a database constraint backs this check). No capability is given here."""
-    if ApiClient.objects.filter(municipality=municipality, name=name).exists():
-        raise ValidationError(
-            _("An API client named %(name)s already exists in this city."), code="name_taken", params={"name": name}
-        )
-    key = token_new()
-    client = ApiClient.objects.create(
-        municipality=municipality, name=name, key_hash=token_hash(key), consent_purpose=consent_purpose
-    )
-    return client, key
-
-
-@transaction.atomic
-def api_client_ensure(
-    *, municipality: Municipality, name: str, key: str, consent_purpose: str, can_look_up_by_phone: bool
-) -> tuple[ApiClient, str]:
-    """The client of that name, active, taking exactly this key and with exactly this capability;
-    made when missing. For a system whose key lives in its configuration (the chatbot's
-    CHATBOT_API_KEY) rather than one handed out by create_api_client. A consent purpose an admin
-    edited is kept. Returns the client and what was done: "created", "updated" or "unchanged"."""
-    key_hash = token_hash(key)
-    client = ApiClient.objects.select_for_update().filter(municipality=municipality, name=name).first()
-    if client is None:
-        client = ApiClient.objects.create(
-            municipality=municipality,
-            name=name,
-            key_hash=key_hash,
-            consent_purpose=consent_purpose,
-            can_look_up_by_phone=can_look_up_by_phone,
-        )
-        return client, "created"
-    wanted = {
-        "key_hash": key_hash,
-        "is_active": True,
-        "consent_purpose": client.consent_purpose or consent_purpose,
-        "can_look_up_by_phone": can_look_up_by_phone,
-    }
-    changed = [field for field, value in wanted.items() if getattr(client, field) != value]
-    if not changed:
-        return client, "unchanged"
-    for field in changed:
-        setattr(client, field, wanted[field])
-    client.save(update_fields=changed)
-    return client, "updated"
-
-
-def api_client_for_key(key: str) -> ApiClient | None:
-    if not key:
-        return None
-    return ApiClient.objects.filter(key_hash=token_hash(key), is_active=True).select_related("municipality").first()

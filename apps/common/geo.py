@@ -1,7 +1,7 @@
 """Distances and nearby searches on plain latitude/longitude columns.
 
-Every spatial query of the complaints app lives here, so that a city that needs PostGIS can
-replace this one module (see docs/decisions/0003-no-gdal.md).
+Every spatial query of the portal lives here, so that a city that needs PostGIS can replace this
+one module (see docs/decisions/0003-no-gdal.md).
 """
 
 import math
