@@ -83,4 +83,9 @@ def bot_send(*, sender: str, message: str, metadata: dict[str, Any]) -> list[Bot
         raise BotUnavailable(str(error) or error.__class__.__name__) from error
     if not isinstance(body, list):
         raise BotUnavailable(f"unexpected answer from the bot: {str(body)[:200]}")
-    return [reply for item in body if (reply := _reply(item))]
+    replies = [reply for item in body if (reply := _reply(item))]
+    if not replies:
+        # Every turn of ours ends in an utterance: silence means Rasa failed inside (its lock store
+        # unreachable, an action server error), and the resident would be left waiting.
+        raise BotUnavailable("the bot answered nothing")
+    return replies

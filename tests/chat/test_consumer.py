@@ -191,6 +191,20 @@ async def test_a_bot_that_fails_is_reported_like_one_that_is_down(city, rasa):
     assert [sender for sender, _, _ in await stored()] == ["resident"]
 
 
+async def test_a_bot_that_answers_nothing_is_reported_like_one_that_is_down(city, rasa):
+    """Rasa answers [] when it fails inside a turn (its Redis lock store unreachable): the resident is
+    offered the form rather than left waiting."""
+    rasa.reply = lambda body: []
+    client = ChatClient()
+    try:
+        await client.hello()
+        answers = await client.say("가로등이 꺼졌어요")
+    finally:
+        await client.disconnect()
+    assert answers[-1]["type"] == "error" and answers[-1]["code"] == "bot_down"
+    assert [sender for sender, _, _ in await stored()] == ["resident"]
+
+
 async def test_the_bot_hears_only_a_portal_that_sends_its_token(city, rasa, settings):
     """Rasa refuses a request without its token (401), as the stand-in does: a portal configured
     with another token is told nothing and says the bot is down."""
