@@ -4,7 +4,7 @@ from django.utils import translation
 from wagtail.models import Site
 
 from apps.municipalities.selectors import municipality_for_request
-from content.selectors import site_alerts_showing
+from content.selectors import site_alerts_showing, site_alerts_version
 
 
 def site_chrome(request: HttpRequest) -> dict:
@@ -13,11 +13,13 @@ def site_chrome(request: HttpRequest) -> dict:
         return {}
     site = Site.find_for_request(request)
     home = site.root_page.localized.specific if site else None
+    alerts = site_alerts_showing(language_code=translation.get_language())
     return {
         "municipality": municipality_for_request(request),
         "home_page": home,
         "menu_pages": home.get_children().live().public().in_menu() if home else [],
-        "site_alerts": site_alerts_showing(language_code=translation.get_language()),
+        "site_alerts": alerts,
+        "site_alerts_version": site_alerts_version(alerts),
     }
 
 

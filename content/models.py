@@ -35,7 +35,7 @@ class HomePage(Page):
     search_fields = Page.search_fields + [index.SearchField("hero_text")]
 
     parent_page_types = ["wagtailcore.Page"]
-    subpage_types = ["content.SectionPage"]
+    subpage_types = ["content.SectionPage", "trails.TrailIndexPage"]
     max_count_per_parent = 1
 
     class Meta:

@@ -1,6 +1,10 @@
 """Reads for site-wide content."""
 
+import hashlib
+from datetime import datetime
+
 from django.conf import settings
+from django.db.models import Min, Q
 
 from content.models import SiteAlert
 
@@ -19,3 +23,18 @@ def site_alerts_showing(*, language_code: str) -> list[SiteAlert]:
         if alert.locale.language_code == language_code
         or (alert.locale.language_code == settings.LANGUAGE_CODE and alert.translation_key not in translated)
     ]
+
+
+def site_alerts_version(alerts: list[SiteAlert]) -> str:
+    """A short name for the alerts a page shows (each alert and its published revision): the alerts
+    socket compares it with the current one, so a page opened from a cached copy catches up."""
+    shown = ",".join(f"{alert.translation_key}:{alert.live_revision_id}:{alert.locale_id}" for alert in alerts)
+    return hashlib.sha256(shown.encode()).hexdigest()[:16]
+
+
+def site_alerts_next_change(*, at: datetime) -> datetime | None:
+    """When the next published alert's display window opens or closes after `at`, if any will."""
+    found = SiteAlert.objects.filter(live=True).aggregate(
+        opens=Min("starts_at", filter=Q(starts_at__gt=at)), closes=Min("ends_at", filter=Q(ends_at__gt=at))
+    )
+    return min((moment for moment in found.values() if moment is not None), default=None)

@@ -51,6 +51,7 @@ class PageLocaleMiddleware(LocaleMiddleware):
         "/media/",
         "/complaints/photos/",
         "/open-data/files/",
+        "/t/",
     )
 
     def process_response(self, request: HttpRequest, response: HttpResponse) -> HttpResponse:

@@ -47,6 +47,8 @@ INSTALLED_APPS = [
     "apps.complaints",
     "apps.chat",
     "apps.opendata",
+    "apps.places",
+    "apps.trails",
     "content",
     "wagtail.contrib.settings",
     "wagtail.contrib.simple_translation",
@@ -92,6 +94,8 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # After the session, authentication and messages it asks about; the rest answers cached pages too.
+    "portal.page_cache.PageCacheMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
 ]
@@ -171,6 +175,9 @@ REDIS_URL = env.str("REDIS_URL", default="")
 # cache answers "miss", limiters let requests through and tasks wait for the sweep, each within
 # REDIS_TIMEOUT seconds rather than the client library's retries.
 REDIS_TIMEOUT = env.float("REDIS_TIMEOUT", default=0.5)
+# Public pages for anonymous visitors (portal/page_cache.py): kept at most PAGE_CACHE_SECONDS, made
+# stale at once by whatever they show changing; 0 turns the page cache off.
+PAGE_CACHE_SECONDS = env.int("PAGE_CACHE_SECONDS", default=600)
 if REDIS_URL:
     CACHES = {
         "default": {
@@ -183,6 +190,7 @@ if REDIS_URL:
             },
         }
     }
+    CACHES["pages"] = {**CACHES["default"], "KEY_PREFIX": "pages", "TIMEOUT": PAGE_CACHE_SECONDS}
     DJANGO_REDIS_LOG_IGNORED_EXCEPTIONS = True
     CHANNEL_LAYERS = {
         "default": {
@@ -197,12 +205,21 @@ else:
             "LOCATION": VAR_DIR / "cache",
         }
     }
+    # A folder of its own: the file cache culls a third of its entries, at random, when it is full.
+    CACHES["pages"] = {
+        "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+        "LOCATION": VAR_DIR / "page-cache",
+        "TIMEOUT": PAGE_CACHE_SECONDS,
+        "OPTIONS": {"MAX_ENTRIES": 2000},
+    }
     CHANNEL_LAYERS = {
         "default": {
             "BACKEND": "channels_lite.layers.core.SQLiteChannelLayer",
             "CONFIG": {"database": "channels"},
         }
     }
+if not PAGE_CACHE_SECONDS:
+    del CACHES["pages"]
 
 # --- Celery ---------------------------------------------------------------------------------
 CELERY_BROKER_DIR = VAR_DIR / "celery"

@@ -84,6 +84,8 @@ urlpatterns = [
     path("open-data/files/", include("apps.opendata.download_urls")),
     path("complaints/photos/<uuid:uuid>.jpg", complaint_views.photo, name="complaint-photo"),
     path("chat/photos/", chat_views.photo_upload, name="chat-photo-upload"),
+    # Printed on trail markers (and later river signs): the same address in every language, for ever.
+    path("t/", include("apps.places.urls")),
     path(f"{settings.MEDIA_URL.strip('/')}/<path:path>", media),
 ]
 

@@ -1,4 +1,5 @@
 import importlib
+import uuid
 
 import pytest
 from django.core.management import call_command
@@ -19,6 +20,22 @@ def _media_folders(settings, tmp_path):
     """Uploaded and generated files go to a folder of the test's own."""
     settings.MEDIA_ROOT = tmp_path / "media"
     settings.PRIVATE_MEDIA_ROOT = tmp_path / "private"
+
+
+@pytest.fixture(autouse=True)
+def _no_pages_kept_by_earlier_tests():
+    """A page an earlier test kept in the page cache showed rows that test rolled back."""
+    from portal import page_cache
+
+    page_cache.new_generations(*page_cache.SCOPES)
+
+
+@pytest.fixture(autouse=True)
+def _no_lookups_kept_by_earlier_tests(monkeypatch):
+    """The API clients and categories an earlier test looked up were rows it rolled back."""
+    from apps.complaints import lookups
+
+    monkeypatch.setattr(lookups, "KEY_PREFIX", f"{lookups.KEY_PREFIX}:{uuid.uuid4().hex}")
 
 
 @pytest.fixture

@@ -42,7 +42,7 @@ from apps.chat.protocol import (
     hello_parse,
     resident_message_parse,
 )
-from apps.common.ratelimit import Limit, client_id, subject_limit_record, subject_limit_wait
+from apps.common.ratelimit import Limit, client_id, subject_limit_forget, subject_limit_hit
 from apps.municipalities.selectors import municipality_for_request
 
 logger = logging.getLogger(__name__)
@@ -55,6 +55,11 @@ START_LIMITS_PER_ADDRESS = (Limit(count=30, seconds=10 * 60), Limit(count=300, s
 # Each message waits for the bot in a thread of its own. asyncio's default pool has only a few
 # threads (CPUs + 4): one slow answer (a case being filed) would queue everyone else behind it.
 BOT_CALLS = ThreadPoolExecutor(max_workers=32, thread_name_prefix="chat-bot")
+# The chat's database work (messages stored, limits counted) has threads of its own too. Channels'
+# default is the one thread every socket of the process shares: 20 conversations took turns on it.
+# Few, so that the chat holds few of the pool's database connections (DATABASE_POOL_SIZE).
+CHAT_DATABASE = ThreadPoolExecutor(max_workers=4, thread_name_prefix="chat-db")
+chat_database = partial(database_sync_to_async, thread_sensitive=False, executor=CHAT_DATABASE)
 # Percent-encoded Korean takes 9 bytes a character: this keeps the link under the 8 KB request
 # line a proxy such as nginx accepts by default. The widget keeps the whole text anyway.
 REPORT_LINK_MAX_CHARACTERS = 800
@@ -99,13 +104,21 @@ def scope_as_request(scope: dict) -> HttpRequest:
 LimitCheck = tuple[str, str, tuple[Limit, ...]]
 
 
-def _limit_wait(checks: tuple[LimitCheck, ...]) -> int:
-    return max(subject_limit_wait(scope=scope, subject=subject, limits=limits) for scope, subject, limits in checks)
+def _limits_hit(checks: tuple[LimitCheck, ...]) -> int:
+    """Counts one try against every limit, in one step each (tries arriving at once from other
+    threads or processes cannot slip past): 0 when all let it through, else the seconds to wait, and
+    then the try counts against none of them."""
+    for passed, (scope, subject, limits) in enumerate(checks):
+        if wait := subject_limit_hit(scope=scope, subject=subject, limits=limits):
+            _limits_forget(checks[:passed])
+            return wait
+    return 0
 
 
-def _limit_record(checks: tuple[LimitCheck, ...]) -> None:
+def _limits_forget(checks: tuple[LimitCheck, ...]) -> None:
+    """Takes a counted try back (it was refused after all, or nothing was stored)."""
     for scope, subject, limits in checks:
-        subject_limit_record(scope=scope, subject=subject, limits=limits)
+        subject_limit_forget(scope=scope, subject=subject, limits=limits)
 
 
 class ChatConsumer(AsyncJsonWebsocketConsumer):
@@ -191,19 +204,22 @@ class ChatConsumer(AsyncJsonWebsocketConsumer):
         except Exception as error:  # noqa: BLE001 - the transcript still has it on the next page load
             logger.warning("chat: not listening for the portal's messages to %s: %s", group, error)
 
-    @database_sync_to_async
+    @chat_database
     def _conversation_open(self, signed: str | None) -> tuple[Conversation, list[dict]]:
         # A forged or expired id starts a new conversation, as if none had been sent.
         conversation = selectors.conversation_for_signed_id(signed) if signed else None
         if conversation is None:
             checks = (("chat-start", client_id(self.request), START_LIMITS_PER_ADDRESS),)
-            if wait := _limit_wait(checks):
+            if wait := _limits_hit(checks):
                 raise RateLimited(wait)
-            municipality = municipality_for_request(self.request)
-            if municipality is None:
-                raise Refused("bot_down")  # no city set up yet: nothing could be filed anyway
-            conversation = services.conversation_start(municipality=municipality, language=self.language)
-            _limit_record(checks)
+            try:
+                municipality = municipality_for_request(self.request)
+                if municipality is None:
+                    raise Refused("bot_down")  # no city set up yet: nothing could be filed anyway
+                conversation = services.conversation_start(municipality=municipality, language=self.language)
+            except BaseException:
+                _limits_forget(checks)  # no conversation was started
+                raise
         return conversation, selectors.conversation_transcript(conversation=conversation)
 
     # --- message: store, relay, store the replies ------------------------------------------------
@@ -240,29 +256,32 @@ class ChatConsumer(AsyncJsonWebsocketConsumer):
         self.language = self.conversation.language  # the resident may have asked for the other one
         await self.send_json({"type": "bot", "messages": [reply.as_json() for reply in shown]})
 
-    @database_sync_to_async
+    @chat_database
     def _message_store(self, message: ResidentMessage) -> None:
         checks = (
             ("chat-conversation", str(self.conversation.uuid), MESSAGE_LIMITS_PER_CONVERSATION),
             ("chat-message", client_id(self.request), MESSAGE_LIMITS_PER_ADDRESS),
         )
-        if wait := _limit_wait(checks):
+        if wait := _limits_hit(checks):
             raise RateLimited(wait, message.text)
-        services.message_record_from_resident(
-            conversation=self.conversation, text=message.text, payload=message.payload, metadata=message.metadata
-        )
-        _limit_record(checks)
+        try:
+            services.message_record_from_resident(
+                conversation=self.conversation, text=message.text, payload=message.payload, metadata=message.metadata
+            )
+        except BaseException:
+            _limits_forget(checks)  # nothing was stored: the message does not count
+            raise
 
-    @database_sync_to_async
+    @chat_database
     def _replies_store(self, replies: list[BotReply]) -> list[BotReply]:
         services.message_record_from_bot(conversation=self.conversation, replies=replies)
         return [reply for reply in replies if reply.shows_anything]
 
-    @database_sync_to_async
+    @chat_database
     def _bot_failed(self) -> list[Message]:
         return services.conversation_bot_failed(conversation=self.conversation)
 
-    @database_sync_to_async
+    @chat_database
     def _report_so_far(self, unanswered: str) -> dict[str, str]:
         return selectors.conversation_report_so_far(conversation=self.conversation, unanswered=unanswered)
 

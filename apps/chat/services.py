@@ -47,9 +47,9 @@ def message_record_from_resident(
     message = Message.objects.create(
         conversation=conversation, sender=Message.Sender.RESIDENT, text=text, payload=stored, created_at=now
     )
-    _touch(conversation, now)
     # A new turn: whether the bot answers it is not known yet.
-    Conversation.objects.filter(pk=conversation.pk).update(bot_failed_at=None)
+    conversation.last_activity_at, conversation.bot_failed_at = now, None
+    Conversation.objects.filter(pk=conversation.pk).update(last_activity_at=now, bot_failed_at=None)
     return message
 
 

@@ -22,12 +22,12 @@ from django.utils.translation import gettext_lazy
 from django.views import View
 from django.views.generic import TemplateView
 from wagtail.admin.auth import permission_denied
-from wagtail.admin.paginator import WagtailPaginator
 from wagtail.admin.ui.components import Component
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 from wagtail.admin.widgets.button import HeaderButton
 
 from apps.common.client import client_address
+from apps.common.pagination import CountCappedPaginator
 from apps.complaints import selectors, services
 from apps.complaints.models import Complaint, ContactAccess
 from apps.complaints.services import ComplaintConflict, ComplaintError
@@ -46,6 +46,8 @@ from apps.complaints.staff_forms import (
 VIEW_PERMISSION = "complaints.view_complaint"
 CHANGE_PERMISSION = "complaints.change_complaint"
 INBOX_PAGE_SIZE = 50
+# The inbox counts this many cases past a page's first at most; beyond, it says "more than".
+INBOX_COUNT_LIMIT = 10_000
 # Contact details go into an export only when asked for: most exports need none, and each one shown is logged.
 WITH_CONTACT = "contact"
 Status = Complaint.Status
@@ -126,8 +128,11 @@ class InboxView(FilteredCasesMixin, WagtailAdminTemplateMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        paginator = WagtailPaginator(self.filtered_cases(), INBOX_PAGE_SIZE)
-        page = paginator.get_page(self.request.GET.get("p"))
+        page_number = self.request.GET.get("p")
+        paginator = CountCappedPaginator(
+            self.filtered_cases(), INBOX_PAGE_SIZE, page_number=page_number, count_limit=INBOX_COUNT_LIMIT
+        )
+        page = paginator.get_page(page_number)
         context.update(
             form=self.filter_form,
             page_obj=page,

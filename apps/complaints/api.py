@@ -19,7 +19,7 @@ from apps.common.client import AnonClientRateThrottle
 from apps.common.masking import mask_personal_data
 from apps.common.openapi import TOO_MANY_REQUESTS
 from apps.common.ratelimit import Limit, client_id, subject_limit_forget, subject_limit_hit
-from apps.complaints import selectors, services, signals, triage
+from apps.complaints import lookups, selectors, services, signals, triage
 from apps.complaints.models import ApiClient, Category, Complaint
 from apps.complaints.photos import MAX_PHOTOS
 from apps.complaints.selectors import category_list
@@ -264,7 +264,7 @@ class ComplaintCreateView(APIView):
         payload = ComplaintCreateSerializer(data=request.data)
         payload.is_valid(raise_exception=True)
         data = payload.validated_data
-        category = category_list(municipality=request.auth.municipality).filter(code=data["category"]).first()
+        category = lookups.category_for_filing(municipality=request.auth.municipality, code=data["category"])
         if category is None:
             raise exceptions.ValidationError({"category": [f"Unknown category {data['category']!r}."]})
         contact = services.Contact(**data["contact"], consented=True) if data["contact"] else None

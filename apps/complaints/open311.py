@@ -20,7 +20,7 @@ from django.views.decorators.http import require_http_methods
 
 from apps.common.masking import mask_personal_data
 from apps.common.text import xml_safe
-from apps.complaints import selectors, services
+from apps.complaints import lookups, selectors, services
 from apps.complaints.models import OPEN_STATUSES, Category, Complaint
 from apps.municipalities.models import Municipality
 
@@ -245,7 +245,7 @@ def _create(request: HttpRequest, fmt: str, municipality: Municipality) -> HttpR
     if client is None or client.municipality_id != municipality.pk:
         raise Open311Error(403, "a valid api_key for this jurisdiction is required")
     data = request.POST
-    category = selectors.category_list(municipality=municipality).filter(code=data.get("service_code", "")).first()
+    category = lookups.category_for_filing(municipality=municipality, code=data.get("service_code", ""))
     if category is None:
         raise Open311Error(400, "service_code is missing or unknown")
     try:

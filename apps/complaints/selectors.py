@@ -14,7 +14,6 @@ from django.db.models import Avg, Case, Count, F, Prefetch, Q, QuerySet, Value, 
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from apps.common import geo
 from apps.common.language import pick_language
 from apps.common.masking import mask_personal_data
 from apps.common.tokens import link_code, token_matches
@@ -30,6 +29,7 @@ from apps.complaints.models import (
     ReplyTemplate,
 )
 from apps.municipalities.models import Department, Municipality
+from apps.places import spatial
 
 
 def category_list(*, municipality: Municipality) -> QuerySet[Category]:
@@ -77,7 +77,7 @@ def complaint_list_similar_public(
     )
     found = [
         (case, public_distance_m(distance))
-        for case, distance in geo.within(candidates, latitude, longitude, SIMILAR_RADIUS_M)
+        for case, distance in spatial.within(candidates, latitude, longitude, SIMILAR_RADIUS_M)
     ]
     return sorted(found, key=lambda pair: (pair[1], -pair[0].received_at.timestamp(), -pair[0].pk))
 

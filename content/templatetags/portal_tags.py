@@ -36,11 +36,18 @@ def _translated_url(request, page: Page | None, site: Site | None, code: str) ->
     locale = Locale.objects.filter(language_code=code).first()
     translated = page.get_translation_or_none(locale) if locale else None
     if translated is not None and translated.live:
-        return translated.get_url(request)
+        return translated.get_url(request) + _route_below(request, page)
     if code in ALWAYS_OFFERED and site is not None:
         home = site.root_page.get_translation_or_none(locale) if locale else None
         return home.get_url(request) if home is not None else None
     return None
+
+
+def _route_below(request, page: Page) -> str:
+    """The part of the address below the page itself: a routable page's own route (a trail's
+    marker), which its translation answers too."""
+    own = page.get_url(request) or ""
+    return request.path[len(own) :] if own and request.path.startswith(own) else ""
 
 
 @register.filter

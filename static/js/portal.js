@@ -2,16 +2,13 @@
 (function () {
   "use strict";
 
+  // The phone menu folds and unfolds with its button's aria-expanded (static/css/portal.css): it is
+  // folded from the first paint, not by this script once the page is drawn, so nothing moves.
   function setUpMenu() {
     const toggle = document.querySelector(".site-nav__toggle");
-    const list = document.getElementById("site-nav-list");
-    if (!toggle || !list || window.matchMedia("(min-width: 48em)").matches) return;
-    toggle.hidden = false;
-    list.classList.add("is-collapsed");
+    if (!toggle) return;
     toggle.addEventListener("click", function () {
-      const open = toggle.getAttribute("aria-expanded") === "true";
-      toggle.setAttribute("aria-expanded", String(!open));
-      list.classList.toggle("is-collapsed", open);
+      toggle.setAttribute("aria-expanded", String(toggle.getAttribute("aria-expanded") !== "true"));
     });
   }
 
@@ -84,6 +81,8 @@
         if (data.type === "alerts") {
           region.innerHTML = data.html;
           setUpAlerts(region);
+          // A reconnect names what the page now shows, so it is not sent the same alerts again.
+          region.dataset.alertsSocket = region.dataset.alertsSocket.replace(/([?&]shown=)[^&]*/, "$1" + data.version);
         }
       });
       socket.addEventListener("close", function () {

@@ -1,9 +1,12 @@
-"""Files complaints concurrently through the API and checks each was stored once, with its own number.
+"""Files complaints concurrently through the API, against a bare JSON POST that writes one row, on the
+same web server processes in the same run; checks each case was stored once, with its own number.
 
     DATABASE_URL=postgres://... .venv/bin/python -m tests.benchmarks.complaint_submissions --count 500
 
-Prints how many were stored, how many distinct numbers they got, and p50/p95 latency. `bin/bench`
-runs it on a PostgreSQL of its own.
+Both sides send the same body, as many requests at the same concurrency, after a warm-up of each.
+The bare POST (tests/benchmarks/urls.py) exists only in the benchmark's URLconf. Prints, for each,
+the answers, p50/p95 latency and requests/s, and records the goal's row (tests/benchmarks/report.py).
+`bin/bench submissions` runs it on SQLite and on a PostgreSQL of its own.
 """
 
 import argparse
@@ -11,11 +14,49 @@ import time
 import uuid
 from collections import Counter
 from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
 from threading import local
 
 import requests
 
-from tests.benchmarks.web import django_setup, percentile, web_server
+from tests.benchmarks.report import record
+from tests.benchmarks.web import SERVERS, django_setup, percentile, web_server
+
+GOAL_P95_SECONDS = 0.5
+GOAL_RATIO = 0.5
+SUBMIT_PATH = "/api/v1/complaints/"
+
+
+@dataclass
+class Load:
+    """What one side of the comparison got: each answer's status, latency and the start of its body."""
+
+    results: list[tuple[int, float, str]]
+    elapsed: float
+
+    @property
+    def succeeded(self) -> list[float]:
+        return [latency for status, latency, _ in self.results if status == 201]
+
+    @property
+    def per_second(self) -> float:
+        return len(self.succeeded) / self.elapsed
+
+    @property
+    def p95_ms(self) -> float:
+        return percentile(self.succeeded, 0.95) * 1000 if self.succeeded else float("inf")
+
+    def describe(self) -> str:
+        lines = [f"answered 201: {len(self.succeeded)} of {len(self.results)}"]
+        for status, count in Counter(status for status, _, _ in self.results if status != 201).items():
+            sample = next(body for code, _, body in self.results if code == status)
+            lines.append(f"HTTP {status}: {count}, e.g. {sample}")
+        if self.succeeded:
+            lines.append(
+                f"latency p50 {percentile(self.succeeded, 0.5) * 1000:.0f} ms, p95 {self.p95_ms:.0f} ms; "
+                f"{self.per_second:.0f}/s over {self.elapsed:.1f} s"
+            )
+        return "\n".join(f"  {line}" for line in lines)
 
 
 def main() -> None:
@@ -23,6 +64,7 @@ def main() -> None:
     parser.add_argument("--count", type=int, default=500)
     parser.add_argument("--concurrency", type=int, default=100)
     parser.add_argument("--processes", type=int, default=2, help="web server processes")
+    parser.add_argument("--server", choices=sorted(SERVERS), default="uvicorn", help="the ASGI server")
     args = parser.parse_args()
 
     django_setup()
@@ -31,48 +73,70 @@ def main() -> None:
     from apps.complaints import services
     from apps.complaints.models import Complaint
     from apps.municipalities.models import Municipality
+    from tests.benchmarks.urls import BARE_PATH, bare_rows, bare_table_create
 
+    bare_table_create()
     city = Municipality.objects.get(code="uijeongbu")
     _, key = services.api_client_create(municipality=city, name=f"benchmark {uuid.uuid4().hex[:8]}")
     run = uuid.uuid4().hex[:12]
     sessions = local()
 
-    def submit(index: int) -> tuple[int, float, str]:
-        if not hasattr(sessions, "http"):
-            sessions.http = requests.Session()
-            sessions.http.headers["Authorization"] = f"Token {key}"
-        body = {
+    def body(marker: str, index: int) -> dict:
+        return {
             "category": "pothole",
-            "description": f"[{run}] 도로가 파였어요 #{index}",
+            "description": f"[{marker}] 도로가 파였어요 #{index}",
             "latitude": 37.7381 + index * 1e-5,
             "longitude": 127.0337,
         }
+
+    def load(pool: ThreadPoolExecutor, address: str, marker: str, count: int) -> Load:
+        def post(index: int) -> tuple[int, float, str]:
+            if not hasattr(sessions, "http"):
+                sessions.http = requests.Session()
+                sessions.http.headers["Authorization"] = f"Token {key}"
+            started = time.perf_counter()
+            response = sessions.http.post(address, json=body(marker, index), timeout=120)
+            return response.status_code, time.perf_counter() - started, response.text[:200]
+
         started = time.perf_counter()
-        response = sessions.http.post(f"{url}/api/v1/complaints/", json=body, timeout=120)
-        return response.status_code, time.perf_counter() - started, response.text[:200]
+        results = list(pool.map(post, range(count)))
+        return Load(results, time.perf_counter() - started)
 
     print(
-        f"database: {connection.vendor}; {args.count} submissions, {args.concurrency} at a time, "
-        f"{args.processes} web processes"
+        f"database: {connection.vendor}; {args.count} requests each, {args.concurrency} at a time, "
+        f"{args.processes} {args.server} processes"
     )
-    with web_server(args.processes) as url, ThreadPoolExecutor(args.concurrency) as pool:
-        started = time.perf_counter()
-        results = list(pool.map(submit, range(args.count)))
-        elapsed = time.perf_counter() - started
+    benchmark_settings = {"DJANGO_SETTINGS_MODULE": "tests.benchmarks.settings"}
+    with (
+        web_server(args.processes, env=benchmark_settings, server=args.server) as url,
+        ThreadPoolExecutor(args.concurrency) as pool,
+    ):
+        for path in (BARE_PATH, SUBMIT_PATH):  # every process imports, connects and fills its pool first
+            load(pool, url + path, f"warm-up {run}", args.concurrency)
+        bare = load(pool, url + BARE_PATH, run, args.count)
+        filed = load(pool, url + SUBMIT_PATH, run, args.count)
 
-    created = [latency for status, latency, _ in results if status == 201]
-    for status, count in Counter(status for status, _, _ in results if status != 201).items():
-        sample = next(body for code, _, body in results if code == status)
-        print(f"HTTP {status}: {count}, e.g. {sample}")
+    print(f"bare JSON POST ({BARE_PATH}, one row):\n{bare.describe()}")
+    print(f"complaint submissions ({SUBMIT_PATH}):\n{filed.describe()}")
     stored = Complaint.objects.filter(description__startswith=f"[{run}]")
     numbers = set(stored.values_list("number", flat=True))
-    print(f"answered 201: {len(created)} of {len(results)}")
-    print(f"stored: {stored.count()}; distinct numbers: {len(numbers)}")
-    print(
-        f"latency p50 {percentile(created, 0.5) * 1000:.0f} ms, p95 {percentile(created, 0.95) * 1000:.0f} ms; "
-        f"{len(results) / elapsed:.0f} submissions/s over {elapsed:.1f} s"
+    print(f"  stored: {stored.count()}; distinct numbers: {len(numbers)}; bare rows: {bare_rows(f'[{run}]')}")
+    # A case answered 201 must be stored once with a number of its own; one that was refused must not be.
+    intact = stored.count() == len(numbers) == len(filed.succeeded)
+    ratio = filed.per_second / bare.per_second if bare.per_second else 0.0
+    record(
+        measure=f"{args.count} complaint submissions, {args.concurrency} clients, "
+        f"{args.processes} {args.server} processes",
+        ours=f"{filed.per_second:.0f}/s, p95 {filed.p95_ms:,.0f} ms",
+        reference=f"bare JSON POST writing one row: {bare.per_second:.0f}/s, p95 {bare.p95_ms:,.0f} ms",
+        result=f"{ratio:.2f}×, p95 {filed.p95_ms:,.0f} ms",
+        goal=f"p95 < {GOAL_P95_SECONDS * 1000:.0f} ms and ≥ {GOAL_RATIO}×",
+        met=intact
+        and len(filed.succeeded) == args.count
+        and filed.p95_ms < GOAL_P95_SECONDS * 1000
+        and ratio >= GOAL_RATIO,
     )
-    if stored.count() != args.count or len(numbers) != args.count:
+    if not intact:
         raise SystemExit("some submissions were lost or numbered twice")
 
 

@@ -15,9 +15,11 @@ from datetime import timedelta
 
 import requests
 
+from tests.benchmarks.report import record
 from tests.benchmarks.web import django_setup, percentile, web_server
 
 INBOX = "/admin/complaints/"
+GOAL_FIRST_PAGE_P95_MS = 300
 PAGES = {
     "first page": "",
     "received": "?status=received",
@@ -100,7 +102,7 @@ def logged_in(url: str, username: str) -> requests.Session:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--cases", type=int, default=100_000)
-    parser.add_argument("--repeat", type=int, default=20)
+    parser.add_argument("--repeat", type=int, default=40)
     args = parser.parse_args()
 
     django_setup()
@@ -108,10 +110,12 @@ def main() -> None:
     add_cases(args.cases)
     print(f"added {args.cases:,} cases in {time.perf_counter() - started:.0f} s")
 
+    first_page_p95_ms = {}
     with web_server(processes=1) as url:
         for username, role in (("bench-roads", "department staff"), ("bench-city", "city-wide role")):
             session = logged_in(url, username)
             for name, query in PAGES.items():
+                session.get(f"{url}{INBOX}{query}", timeout=120)  # untimed: the process's first one loads templates
                 timings = []
                 for _ in range(args.repeat):
                     begun = time.perf_counter()
@@ -123,6 +127,18 @@ def main() -> None:
                     f"{role:17} {name:11} p50 {percentile(timings, 0.5) * 1000:5.0f} ms   "
                     f"p95 {percentile(timings, 0.95) * 1000:5.0f} ms"
                 )
+                if name == "first page":
+                    first_page_p95_ms[role] = percentile(timings, 0.95) * 1000
+
+    city_wide, department = first_page_p95_ms["city-wide role"], first_page_p95_ms["department staff"]
+    record(
+        measure=f"staff inbox, {args.cases:,} cases, city-wide role, first page",
+        ours=f"city-wide first page p95 {city_wide:,.0f} ms",
+        reference=f"department officer first page p95 {department:,.0f} ms",
+        result=f"p95 {city_wide:,.0f} ms ({city_wide / department:.2f}× the officer's)",
+        goal=f"< {GOAL_FIRST_PAGE_P95_MS} ms",
+        met=city_wide < GOAL_FIRST_PAGE_P95_MS,
+    )
 
 
 if __name__ == "__main__":

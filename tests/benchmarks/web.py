@@ -6,7 +6,7 @@ import socket
 import subprocess
 import sys
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -29,32 +29,51 @@ def percentile(values: list[float], share: float) -> float:
     return ordered[min(len(ordered) - 1, int(round(share * (len(ordered) - 1))))]
 
 
+APPLICATION = "portal.asgi:application"
+BIN = ROOT / ".venv" / "bin"
+# Each server's command lines, given the listening socket's descriptor and the number of processes:
+# uvicorn is the Procfile's; daphne, and gunicorn with uvicorn's worker (install gunicorn and
+# uvicorn-worker first; they are not requirements), are there to compare with (decision 0022).
+SERVERS: dict[str, Callable[[str, int], list[list[str]]]] = {
+    "uvicorn": lambda fd, processes: (
+        [[str(BIN / "uvicorn"), "--fd", fd, "--lifespan", "off", "--no-proxy-headers", APPLICATION]] * processes
+    ),
+    "daphne": lambda fd, processes: [[str(BIN / "daphne"), "--fd", fd, APPLICATION]] * processes,
+    "gunicorn": lambda fd, processes: [
+        [
+            str(BIN / "gunicorn"),
+            "--bind",
+            f"fd://{fd}",
+            "--workers",
+            str(processes),
+            "--worker-class",
+            "uvicorn_worker.UvicornWorker",
+            APPLICATION,
+        ]
+    ],
+}
+
+
 @contextmanager
-def web_server(processes: int) -> Iterator[str]:
+def web_server(processes: int, env: dict[str, str] | None = None, server: str = "uvicorn") -> Iterator[str]:
+    """`processes` of `server` sharing one socket; `env`: variables added to their environment (e.g. a
+    benchmark's own settings)."""
     listener = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
     listener.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
     listener.bind(("127.0.0.1", 0))
     listener.listen(1024)
     url = f"http://127.0.0.1:{listener.getsockname()[1]}"
-    uvicorn = str(ROOT / ".venv" / "bin" / "uvicorn")
     log = open(os.environ.get("BENCH_WEB_LOG", os.devnull), "ab")  # noqa: SIM115 - closed below
     workers = [
         subprocess.Popen(
-            [
-                uvicorn,
-                "--fd",
-                str(listener.fileno()),
-                "--lifespan",
-                "off",
-                "--no-proxy-headers",
-                "portal.asgi:application",
-            ],
+            command,
             cwd=ROOT,
+            env={**os.environ, **(env or {})},
             pass_fds=[listener.fileno()],
             stdout=log,
             stderr=log,
         )
-        for _ in range(processes)
+        for command in SERVERS[server](str(listener.fileno()), processes)
     ]
     try:
         deadline = time.monotonic() + 60

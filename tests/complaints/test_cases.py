@@ -1,10 +1,13 @@
 import itertools
 import re
+import threading
+import uuid
 from concurrent.futures import ThreadPoolExecutor
 from datetime import timedelta
 
 import pytest
 from django.db import connection, connections
+from django.db.models.signals import post_save
 from django.utils import timezone
 
 from apps.common.tokens import token_matches
@@ -203,22 +206,64 @@ def test_internal_notes_are_never_public(streetlight, staff):
     assert not note.is_public
 
 
+def file_in_own_connection(category, description: str, **fields) -> str | None:
+    """A filing from a thread of its own (its own database connection): its number, or None when refused."""
+    try:
+        return submit(category, description=description, **fields).complaint.number
+    except ComplaintError:
+        return None
+    finally:
+        connections.close_all()
+
+
 @pytest.mark.django_db(transaction=True)
 def test_concurrent_submissions_get_distinct_consecutive_numbers(city):
     if connection.vendor == "sqlite":
         pytest.skip("the in-memory SQLite test database is one connection; the PostgreSQL run checks this")
     category = Category.objects.get(municipality=city, code="illegal-parking")
 
-    def file_one(index: int) -> str:
-        try:
-            return submit(category, description=f"불법 주차 {index}").complaint.number
-        finally:
-            connections.close_all()
+    def file_one(index: int) -> str | None:
+        # Every fifth names a photo nobody uploaded: refused after its case was stored, it takes no number.
+        photos = [str(uuid.uuid4())] if index % 5 == 4 else []
+        return file_in_own_connection(category, f"불법 주차 {index}", photo_ids=photos)
 
     with ThreadPoolExecutor(max_workers=8) as pool:
-        numbers = list(pool.map(file_one, range(40)))
-    sequence = sorted(int(re.sub(r"^\d{4}-", "", number)) for number in numbers)
+        numbers = list(pool.map(file_one, range(50)))
+    assert numbers.count(None) == 10
+    sequence = sorted(int(re.sub(r"^\d{4}-", "", number)) for number in numbers if number)
     assert sequence == list(range(1, 41))
+    assert Complaint.objects.count() == 40
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_filing_slow_to_store_does_not_hold_up_the_others(city):
+    """The city's counter row is locked by the last statement of a filing, not while its case, its
+    timeline and its photos are being written: another filing goes through meanwhile."""
+    if connection.vendor == "sqlite":
+        pytest.skip("SQLite has one writer at a time: every filing holds the whole database until it commits")
+    category = Category.objects.get(municipality=city, code="illegal-parking")
+    storing, go_on = threading.Event(), threading.Event()
+
+    def slow_to_store(sender, instance: Complaint, created: bool, **kwargs) -> None:
+        if created and instance.description == "느린 신고":  # e.g. five large photos being written
+            storing.set()
+            go_on.wait(timeout=60)
+
+    post_save.connect(slow_to_store, sender=Complaint, dispatch_uid="slow_to_store")
+    try:
+        with ThreadPoolExecutor(max_workers=2) as pool:
+            slow = pool.submit(file_in_own_connection, category, "느린 신고")
+            assert storing.wait(timeout=10)
+            quick = pool.submit(file_in_own_connection, category, "빠른 신고")
+            try:
+                quick_number = quick.result(timeout=10)
+            finally:
+                go_on.set()
+            slow_number = slow.result(timeout=30)
+    finally:
+        post_save.disconnect(sender=Complaint, dispatch_uid="slow_to_store")
+    year = timezone.localdate().year
+    assert (quick_number, slow_number) == (f"{year}-000001", f"{year}-000002")
 
 
 def test_the_reporter_rates_an_answer_and_staff_see_it(streetlight, staff):

@@ -1,14 +1,14 @@
 """No module imports another area's internals: apps/common depends on no app, municipalities only on
-common, and chat, open data and complaints reach into each other only through the entries below,
-each with its reason. Read from the source with ast, so a new import that crosses a line fails here
-before it is reviewed."""
+common, places (the geography areas share) only on those two, trails only on those three, and chat,
+open data and complaints reach into each other only through the entries below, each with its reason.
+Read from the source with ast, so a new import that crosses a line fails here before it is reviewed."""
 
 import ast
 from collections import defaultdict
 from pathlib import Path
 
 APPS = Path(__file__).resolve().parents[2] / "apps"
-AREAS = {"chat", "complaints", "opendata"}
+AREAS = {"chat", "complaints", "opendata", "trails"}
 
 # (importing area, module it imports) -> why that is the area's public entry and not an internal.
 ALLOWED = {
@@ -79,6 +79,20 @@ def test_municipalities_imports_only_common():
     assert {
         module: files for module, files in imported.items() if _other_area(module) not in ("municipalities", "common")
     } == {}
+
+
+def _imports_outside(area: str, allowed: set[str]) -> dict[str, set[str]]:
+    imported = _imports_by_area()[area]
+    return {module: files for module, files in imported.items() if _other_area(module) not in allowed | {area}}
+
+
+def test_places_imports_only_municipalities_and_common():
+    assert _imports_outside("places", {"municipalities", "common"}) == {}
+
+
+def test_trails_imports_only_the_shared_ground():
+    # An effect on another area travels as a signal declared in places, never as an import.
+    assert _imports_outside("trails", {"municipalities", "common", "places"}) == {}
 
 
 def test_chat_opendata_and_complaints_reach_each_other_only_through_their_public_entries():

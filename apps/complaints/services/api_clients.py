@@ -1,10 +1,12 @@
 """The systems that file cases through Open311 and /api/v1 (the chatbot among them) and their keys."""
 
+from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
 from apps.common.tokens import token_hash, token_new
+from apps.complaints import lookups
 from apps.complaints.models import ApiClient
 from apps.municipalities.models import Municipality
 
@@ -51,6 +53,8 @@ def api_client_ensure(
     changed = [field for field, value in wanted.items() if getattr(client, field) != value]
     if not changed:
         return client, "unchanged"
+    if "key_hash" in changed:
+        lookups.forget_api_clients(client.key_hash)  # the old key; saving forgets the new one
     for field in changed:
         setattr(client, field, wanted[field])
     client.save(update_fields=changed)
@@ -58,6 +62,14 @@ def api_client_ensure(
 
 
 def api_client_for_key(key: str) -> ApiClient | None:
+    """The active client of this key (kept in the cache, see apps.complaints.lookups)."""
     if not key:
         return None
-    return ApiClient.objects.filter(key_hash=token_hash(key), is_active=True).select_related("municipality").first()
+    key_hash = token_hash(key)
+    cache_key = lookups.api_client_key(key_hash)
+    client = cache.get(cache_key)
+    if client is None:
+        client = ApiClient.objects.filter(key_hash=key_hash, is_active=True).select_related("municipality").first()
+        if client is not None:  # unknown keys are not kept: nobody may fill the cache with them
+            cache.set(cache_key, client, lookups.LOOKUP_SECONDS)
+    return client

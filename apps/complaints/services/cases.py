@@ -4,6 +4,7 @@ the public timeline line and the notifications it owes the reporter."""
 
 import logging
 import math
+import secrets
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -12,7 +13,7 @@ from functools import partial
 from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import F
 from django.utils import timezone, translation
 from django.utils.dateparse import parse_datetime
@@ -33,7 +34,7 @@ from apps.complaints.models import (
     Photo,
 )
 from apps.complaints.photos import MAX_PHOTOS, PhotoError, photo_clean
-from apps.municipalities.models import Department, Municipality
+from apps.municipalities.models import Department
 from apps.municipalities.selectors import dong_in_text, dong_list
 
 logger = logging.getLogger(__name__)
@@ -247,14 +248,57 @@ class Submission:
     tracking_token: str  # shown to the reporter once; only its hash is stored
 
 
-def _next_number(municipality: Municipality, year: int) -> str:
-    """The next case number; the row update serialises concurrent submissions (call inside a transaction)."""
-    ComplaintSequence.objects.bulk_create(
-        [ComplaintSequence(municipality=municipality, year=year)], ignore_conflicts=True
-    )
-    sequence = ComplaintSequence.objects.filter(municipality=municipality, year=year)
-    sequence.update(last=F("last") + 1)
-    return f"{year}-{sequence.values_list('last', flat=True).get():06d}"
+# A case is inserted under a provisional number of its own (the unique constraint allows no two
+# alike) and takes its real one in the last statement of its transaction; no one outside the
+# transaction ever sees the provisional one.
+PROVISIONAL_NUMBER_PREFIX = "pending-"
+
+
+def _provisional_number() -> str:
+    return f"{PROVISIONAL_NUMBER_PREFIX}{secrets.token_hex(6)}"
+
+
+def _number_assign(complaint: Complaint, year: int) -> None:
+    """Give the case the next number of its city and year. Call it last in the filing's transaction:
+    the counter row stays locked from this update until the commit, so every other filing of the city
+    waits for this one only that long (not while it is validated, stored and its photos written), and
+    a filing that fails before it takes no number; one that fails after it rolls the number back."""
+    number = _number_take(complaint, year)
+    if number is None:  # the city's first case of the year: make its counter, then take from it
+        ComplaintSequence.objects.bulk_create(
+            [ComplaintSequence(municipality_id=complaint.municipality_id, year=year)], ignore_conflicts=True
+        )
+        number = _number_take(complaint, year)
+    complaint.number = number
+
+
+def _number_take(complaint: Complaint, year: int) -> str | None:
+    """Increment the counter and write the number into the case; None when the counter does not exist.
+    On PostgreSQL in one statement, so that the lock is held for one round trip and the commit."""
+    if connection.vendor == "postgresql":
+        sequence_table = ComplaintSequence._meta.db_table
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"""
+                WITH taken AS (
+                    UPDATE {sequence_table} SET last = last + 1
+                    WHERE municipality_id = %s AND year = %s RETURNING last
+                )
+                UPDATE {Complaint._meta.db_table}
+                SET number = %s || lpad(taken.last::text, greatest(6, length(taken.last::text)), '0')
+                FROM taken WHERE id = %s RETURNING number
+                """,  # noqa: S608 - table names from the models, values as parameters
+                [complaint.municipality_id, year, f"{year}-", complaint.pk],
+            )
+            row = cursor.fetchone()
+        return row[0] if row else None
+    # SQLite: the filing has held the database's write lock since its transaction began anyway.
+    sequence = ComplaintSequence.objects.filter(municipality_id=complaint.municipality_id, year=year)
+    if not sequence.update(last=F("last") + 1):
+        return None
+    number = f"{year}-{sequence.values_list('last', flat=True).get():06d}"
+    Complaint.objects.filter(pk=complaint.pk).update(number=number)
+    return number
 
 
 def complaint_submit(
@@ -353,6 +397,7 @@ def complaint_submit(
                 photo.image.save(content.name, content, save=False)
                 stored.append(photo)
                 photo.save()
+            _number_assign(complaint, timezone.localdate(now).year)
     except BaseException:
         for photo in stored:  # the rows rolled back; their files must go too
             photo.image.delete(save=False)
@@ -391,7 +436,7 @@ def _complaint_create(
 ) -> Complaint:
     complaint = Complaint.objects.create(
         municipality=category.municipality,
-        number=_next_number(category.municipality, timezone.localdate(now).year),
+        number=_provisional_number(),
         tracking_token_hash=token_hash(token),
         category=category,
         department=category.department,

@@ -4,6 +4,7 @@ from pathlib import Path
 
 from django.db import transaction
 
+from apps.complaints import lookups
 from apps.complaints.models import Category, CategoryQuestion
 from apps.municipalities.models import Municipality
 from apps.municipalities.services import ReferenceDataError, SyncResult, read_reference_csv
@@ -100,4 +101,5 @@ def category_questions_sync(*, municipality: Municipality, path: Path) -> SyncRe
             )
         )
     CategoryQuestion.objects.bulk_create(new)
+    lookups.forget_categories(list({question.category for question in new}))  # bulk_create sends no signal
     return SyncResult(created=len(new), kept=len(rows) - len(new))

@@ -34,7 +34,7 @@ class Command(BaseCommand):
     help = (
         "Bring a database up to date in one go: check it can be reached, migrate, compile translations "
         "and collect static files when they changed, load reference data, keep the chatbot's API client in step "
-        "with CHATBOT_API_KEY, then load demo data and the demo datasets."
+        "with CHATBOT_API_KEY, then load demo data, the demo trails and the demo datasets."
     )
 
     def handle(self, *args, **options):
@@ -62,6 +62,8 @@ class Command(BaseCommand):
         call_command("load_reference_data")
         self._chatbot_client()
         call_command("load_demo_data")
+        # After the site exists: turns its /trails/ section into the trails index, adds missing courses.
+        call_command("load_demo_trails")
         call_command("load_demo_datasets")
 
     def _chatbot_client(self) -> None:

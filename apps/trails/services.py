@@ -1,0 +1,176 @@
+"""Writes for trails: a new track, markers snapped to it with their places, places kept in step
+with what is published, and the trails section installed in a city's site."""
+
+from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
+from django.db import connection, transaction
+from django.utils import timezone
+from wagtail.models import Page, Revision
+
+from apps.municipalities.models import Municipality
+from apps.places import spatial
+from apps.places.models import Place
+from apps.places.services import place_create, place_retire, place_update
+from apps.trails import track
+from apps.trails.models import TrailIndexPage, TrailMarker, TrailPage
+
+
+def trail_track_set(page: TrailPage, points: list[track.Point], *, approximate: bool) -> TrailPage:
+    """Gives the page a new track and the figures from it (not saved: the editor's save or publish
+    stores it with the rest of the page). `approximate`: generated, not walked."""
+    figures = track.figures(points)
+    page.track = [
+        [
+            round(points[index].latitude, 6),
+            round(points[index].longitude, 6),
+            None if points[index].elevation is None else round(points[index].elevation, 1),
+            round(figures.along_m[index], 1),
+            round(figures.minutes[index], 2),
+        ]
+        for index in track.simplified_indexes(points)
+    ]
+    page.distance_m = round(figures.distance_m, 1)
+    page.ascent_m = None if figures.ascent_m is None else round(figures.ascent_m, 1)
+    page.descent_m = None if figures.descent_m is None else round(figures.descent_m, 1)
+    page.highest_m = None if figures.highest_m is None else round(figures.highest_m, 1)
+    page.walking_minutes = round(figures.walking_minutes, 1)
+    page.kcal = round(figures.kcal)
+    page.difficulty = figures.difficulty
+    page.track_is_approximate = approximate
+    page.track_updated_at = timezone.now()
+    return page
+
+
+def _municipality_of(page: Page) -> Municipality:
+    site = page.get_site()
+    city = Municipality.objects.filter(site=site).first() if site else None
+    return city or Municipality.objects.get(code=settings.DEFAULT_MUNICIPALITY)
+
+
+def trail_markers_prepare(page: TrailPage, *, site_page: Page) -> None:
+    """Snaps the page's markers (as the editor left them, not saved yet) onto its track, with their
+    distance and walking time from the start, and gives each new marker its place (a permanent
+    code) before the page's revision is written, so every later revision keeps that place."""
+    rows = page.track
+    line = [(row[0], row[1]) for row in rows]
+    city = None
+    for marker in page.markers.all():
+        if line:
+            snap = spatial.snap_to_line(line, marker.latitude, marker.longitude)
+            following = rows[min(snap.segment + 1, len(rows) - 1)]
+            marker.latitude, marker.longitude = round(snap.latitude, 6), round(snap.longitude, 6)
+            marker.along_m = round(snap.along_m, 1)
+            marker.minutes_from_start = round(
+                rows[snap.segment][4] + snap.fraction * (following[4] - rows[snap.segment][4]), 2
+            )
+        if marker.place_id is None:
+            city = city or _municipality_of(site_page)
+            marker.place = place_create(
+                municipality=city,
+                kind=Place.Kind.TRAIL_MARKER,
+                name_ko=marker.name_ko,
+                name_en=marker.name_en,
+                latitude=marker.latitude,
+                longitude=marker.longitude,
+            )
+
+
+def _owned_places(page: TrailPage):
+    return Place.objects.filter(owner_type=ContentType.objects.get_for_model(TrailPage), owner_id=page.pk)
+
+
+@transaction.atomic
+def trail_places_sync(page: TrailPage) -> None:
+    """After the Korean page is published: each marker's place takes the marker's name and position
+    and this page as owner; the places of markers no longer on the page are retired (their URLs
+    answer with a note), and a marker restored from an old revision gets its old place back."""
+    kept = set()
+    for marker in page.markers.select_related("place"):
+        place = marker.place
+        if place is None:  # a marker saved without the editor's form (a script)
+            place = place_create(
+                municipality=_municipality_of(page),
+                kind=Place.Kind.TRAIL_MARKER,
+                name_ko=marker.name_ko,
+                name_en=marker.name_en,
+                latitude=marker.latitude,
+                longitude=marker.longitude,
+            )
+            TrailMarker.objects.filter(pk=marker.pk).update(place=place)
+        place_update(
+            place,
+            name_ko=marker.name_ko,
+            name_en=marker.name_en,
+            latitude=marker.latitude,
+            longitude=marker.longitude,
+            owner=page,
+        )
+        kept.add(place.pk)
+    for place in _owned_places(page).filter(retired_at__isnull=True).exclude(pk__in=kept):
+        place_retire(place)
+
+
+def trail_places_retire(page: TrailPage) -> None:
+    """The trail page is being deleted: its markers' codes keep answering, with a note."""
+    for place in _owned_places(page).filter(retired_at__isnull=True):
+        place_retire(place)
+
+
+@transaction.atomic
+def trail_index_install(home: Page, *, texts: dict[str, dict[str, str]], slug: str = "trails") -> TrailIndexPage:
+    """The home page's trails section as a TrailIndexPage, in every language it has.
+
+    A site set up before trails existed has a plain section page at `slug`: it becomes the trail
+    index in place (same page, address, translations and menu entry), with `texts[language]`
+    ({"summary", "intro"}) where the old page has no summary. With no such page, one is created
+    in Korean and translated into the languages of `texts`."""
+    child = home.get_children().filter(slug=slug).first()
+    if child is None:
+        korean = texts[settings.LANGUAGE_CODE]
+        index = TrailIndexPage(
+            title=korean["title"], slug=slug, summary=korean["summary"], intro=korean["intro"], show_in_menus=True
+        )
+        home.add_child(instance=index)
+        index.save_revision().publish()
+        for language, text in texts.items():
+            translated_home = home.get_translations().filter(locale__language_code=language).first()
+            if language == settings.LANGUAGE_CODE or translated_home is None:
+                continue
+            translation = index.copy_for_translation(translated_home.locale)
+            translation.title, translation.summary, translation.intro = text["title"], text["summary"], text["intro"]
+            translation.save()
+            translation.save_revision().publish()
+        return index
+    for page in Page.objects.filter(translation_key=child.translation_key).select_related("locale"):
+        if page.specific_class is not TrailIndexPage:
+            _become_trail_index(page, texts.get(page.locale.language_code) or texts[settings.LANGUAGE_CODE])
+    return TrailIndexPage.objects.get(pk=child.pk)
+
+
+def _become_trail_index(page: Page, text: dict[str, str]) -> None:
+    """Turns a page of another type into a TrailIndexPage without changing its id: the row of the
+    old type goes, a TrailIndexPage row takes its place, and a new revision is published."""
+    old = page.specific
+    old_type = type(old)
+    if old_type is not Page and set(old_type._meta.parents) != {Page}:
+        raise ValueError(f"{old_type.__name__} is not a direct Page type: convert it by hand")
+    index = TrailIndexPage(page_ptr_id=page.pk)
+    for field in Page._meta.concrete_fields:
+        setattr(index, field.attname, getattr(page, field.attname))
+    index.summary = getattr(old, "summary", "") or text["summary"]
+    index.intro = text["intro"]
+    index.save_base(raw=True)  # the trails_trailindexpage row only; the wagtailcore_page row stays
+    if old_type is not Page:
+        with connection.cursor() as cursor:
+            table = connection.ops.quote_name(old_type._meta.db_table)
+            column = connection.ops.quote_name(old_type._meta.pk.column)
+            cursor.execute(f"DELETE FROM {table} WHERE {column} = %s", [page.pk])  # noqa: S608 - names from the model
+    new_type = ContentType.objects.get_for_model(TrailIndexPage)
+    Page.objects.filter(pk=page.pk).update(content_type=new_type)
+    Revision.objects.filter(base_content_type=ContentType.objects.get_for_model(Page), object_id=str(page.pk)).update(
+        content_type=new_type
+    )
+    converted = TrailIndexPage.objects.get(pk=page.pk)
+    revision = converted.save_revision()
+    if page.live:
+        revision.publish()
