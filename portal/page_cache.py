@@ -3,17 +3,18 @@
 A page is kept (in the cache named PAGE_CACHE in settings.CACHES: a folder of files on the embedded
 default, Redis in production) under its address (scheme, host, path, query) and language, only when
 nothing in it can belong to one visitor: a 200 GET of HTML, rendered for a request that carried no
-session, whose view set no cookie, used no CSRF token, read no session and showed no message, and
-did not set Cache-Control or Vary itself. Signed-in users are never served a kept page and never
-keep one.
+cookie but the language and CSRF ones, whose view set no cookie, used no CSRF token, read no session
+and showed no message, and did not set Cache-Control or Vary itself (a view that shows something of
+the visitor's own some other way says so with Cache-Control: private). Signed-in users are never
+served a kept page and never keep one.
 
 Invalidation is coarse and safe: every kept page records the generation of each scope it shows (the
 site: pages, alerts, the city, datasets; the cases: complaints, which change with every filing) as it
 was *before* the page was rendered. A change to anything a scope covers gives the scope a new
 generation (portal/apps.py connects the signals), so a page rendered from rows older than the change
 is never served again, whichever process or server kept it. A page also expires when an alert's
-display window opens or closes, at local midnight (due dates count from today) and after the cache's
-TIMEOUT, which bounds how long a lost invalidation (the cache unreachable while an editor published)
+display window or a closure begins or ends, at local midnight (due dates count from today) and
+after the cache's TIMEOUT, which bounds how long a lost invalidation (the cache unreachable while an editor published)
 can show.
 
 When the cache cannot be reached every request is a miss and pages are rendered as before.
@@ -34,6 +35,7 @@ from django.http import HttpRequest, HttpResponse
 from django.utils import timezone, translation
 from django.utils.cache import get_conditional_response, patch_cache_control, set_response_etag
 
+from apps.places.selectors import closures_next_change
 from content.selectors import site_alerts_next_change
 
 PAGE_CACHE = "pages"  # the alias in settings.CACHES; without one, every page is rendered every time
@@ -45,6 +47,10 @@ SCOPES_BY_NAMESPACE = {"complaints": (SITE, CASES)}
 # How long a browser or a proxy may reuse a page without asking; the alerts socket brings a page
 # opened from such a copy up to date (content/consumers.py).
 BROWSER_MAX_AGE = 60
+# Cookies a request may carry and still keep its page for everyone: the language (the key has it) and
+# the CSRF cookie (a page that uses the token is not kept). A session, or any other cookie a view
+# might read, and the page is rendered for that visitor alone.
+SHAREABLE_COOKIES = {settings.LANGUAGE_COOKIE_NAME, settings.CSRF_COOKIE_NAME}
 # The Wagtail admin keeps its own headers; its pages are never public.
 UNCACHED_PREFIXES = ("/admin/",)
 KEY_VERSION = 1  # bumped when the stored entry's shape changes
@@ -151,7 +157,7 @@ def _shareable(request: HttpRequest, response: HttpResponse) -> bool:
     return (
         response.status_code == 200
         and not response.streaming
-        and settings.SESSION_COOKIE_NAME not in request.COOKIES
+        and set(request.COOKIES) <= SHAREABLE_COOKIES
         and not (session is not None and (session.accessed or session.modified))
         and not response.cookies
         and not request.META.get("CSRF_COOKIE_NEEDS_UPDATE")  # a form with this visitor's token
@@ -176,12 +182,13 @@ def _known(cache: BaseCache, generations: dict[str, str | None], scopes: Iterabl
 
 
 def _lifetime(cache: BaseCache) -> float:
-    """Seconds a page may be kept: the cache's TIMEOUT, cut short by the next alert to appear or
-    disappear and by local midnight."""
+    """Seconds a page may be kept: the cache's TIMEOUT, cut short by the next alert or closure to
+    begin or end and by local midnight."""
     now = timezone.now()
     ends = [now + timedelta(seconds=cache.default_timeout or 0), _next_midnight(now)]
-    if (alert_change := site_alerts_next_change(at=now)) is not None:
-        ends.append(alert_change)
+    for change in (site_alerts_next_change(at=now), closures_next_change(at=now)):
+        if change is not None:
+            ends.append(change)
     return (min(ends) - now).total_seconds()
 
 

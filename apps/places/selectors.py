@@ -4,7 +4,7 @@ from collections.abc import Iterable
 from datetime import datetime
 
 from django.conf import settings
-from django.db.models import Case, Q, QuerySet, When
+from django.db.models import Case, Min, Q, QuerySet, When
 from django.urls import reverse
 from wagtail.models import Page
 
@@ -49,3 +49,12 @@ def closures_active(
         )
         .order_by("-weight", "starts_at")
     )
+
+
+def closures_next_change(*, at: datetime) -> datetime | None:
+    """When the next closure begins or ends after `at`, if any will: a page showing closures is
+    out of date from that moment."""
+    found = Closure.objects.aggregate(
+        begins=Min("starts_at", filter=Q(starts_at__gt=at)), ends=Min("ends_at", filter=Q(ends_at__gt=at))
+    )
+    return min((moment for moment in found.values() if moment is not None), default=None)

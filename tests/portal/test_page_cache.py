@@ -4,12 +4,16 @@ changes; nothing one visitor or a signed-in user sees is ever kept for another."
 import pytest
 from asgiref.sync import sync_to_async
 from channels.testing import WebsocketCommunicator
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 from wagtail.models import Locale
 
 from apps.complaints.models import Category
+from apps.municipalities.models import Municipality
 from apps.opendata.models import Resource
+from apps.places.models import Closure
 from content.models import SectionPage, SiteAlert
 from content.selectors import site_alerts_showing, site_alerts_version
 from portal.asgi import application
@@ -74,6 +78,19 @@ def test_an_alert_shows_and_goes_with_its_publication_and_its_window(client, dem
     assert int(client.get("/en/")["Cache-Control"].split("max-age=")[1]) <= 20
 
 
+def test_a_page_is_kept_no_longer_than_until_a_closure_begins(client, demo_site):
+    """A closure announced ahead (a trail closed from 2 pm) shows on its pages from that minute,
+    not when the kept copy happens to expire."""
+    assert "max-age=60" in client.get("/en/")["Cache-Control"]
+    Closure.objects.create(
+        municipality=Municipality.objects.get(code="uijeongbu"),
+        page=demo_site.root_page,
+        reason_ko="정비 공사",
+        starts_at=timezone.now() + timezone.timedelta(seconds=20),
+    )
+    assert int(client.get("/ko/")["Cache-Control"].split("max-age=")[1]) <= 20
+
+
 def test_a_dataset_edit_and_a_new_version_show_on_the_next_request(client, resource: Resource):
     url = f"/ko/open-data/datasets/{resource.dataset.slug}/"
     assert client.get(url).status_code == 200 and client.get("/ko/open-data/datasets/").status_code == 200
@@ -115,8 +132,13 @@ def test_signed_in_users_never_get_or_leave_a_cached_page(admin_client, demo_sit
     for _ in range(2):
         signed_in = admin_client.get(HOME)
         assert signed_in.status_code == 200 and signed_in["Cache-Control"] == "private, no-store"
+    with_a_cookie = Client()
+    with_a_cookie.cookies["stamps"] = "3"  # a cookie a view might read: rendered for that visitor alone
+    with_a_cookie.get(HOME)
     anonymous = Client()
-    anonymous.get(HOME)  # the first anonymous visit renders: the user's visits kept nothing
+    with CaptureQueriesContext(connection) as first_visit:
+        anonymous.get(HOME)
+    assert len(first_visit) > 0  # rendered: the visits above kept nothing
     with django_assert_num_queries(0):
         anonymous.get(HOME)
     assert admin_client.get(HOME)["Cache-Control"] == "private, no-store"  # rendered for the user, not the kept page
