@@ -24,9 +24,10 @@ def marker(trail: TrailPage, number: int) -> TrailMarker:
 
 
 @pytest.mark.parametrize(
-    ("language", "title", "start"), [("ko", "명상의길", "망월사역"), ("en", "Myeongsang-gil", "Mangwolsa Station")]
+    ("language", "title", "start", "time"),
+    [("ko", "명상의길", "망월사역", "40분"), ("en", "Myeongsang-gil", "Mangwolsa Station", "40 min")],
 )
-def test_the_trails_list_and_a_trail_page_in_korean_and_english(client, trail, language, title, start):
+def test_the_trails_list_and_a_trail_page_in_korean_and_english(client, trail, language, title, start, time):
     listing = client.get(f"/{language}/trails/")
     assert listing.status_code == 200
     assert f'href="/{language}/trails/myeongsang-gil/"' in main(listing.content.decode())
@@ -36,7 +37,7 @@ def test_the_trails_list_and_a_trail_page_in_korean_and_english(client, trail, l
     html = main(response.content.decode())
     assert f"<h1>{title}</h1>" in html and start in html
     # The hand-worked figures of tests/trails/test_track.py, as a walker reads them.
-    for figure in ["3.0 km", "40 min", "101 m", "201 m", "205 kcal"]:
+    for figure in ["3.0 km", time, "101 m", "201 m", "205 kcal"]:
         assert figure in html
     assert '<svg class="trail-profile__svg"' in html and '<title id="profile-title">' in html
     assert '<desc id="profile-desc">' in html
