@@ -5,6 +5,7 @@ import pytest
 from asgiref.sync import sync_to_async
 from channels.testing import WebsocketCommunicator
 from django.db import connection
+from django.db.models.deletion import Collector
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
@@ -12,7 +13,7 @@ from wagtail.models import Locale
 
 from apps.complaints.models import Category
 from apps.municipalities.models import Municipality
-from apps.opendata.models import Resource
+from apps.opendata.models import DatastoreRow, Resource
 from apps.places.models import Closure
 from content.models import SectionPage, SiteAlert
 from content.selectors import site_alerts_showing, site_alerts_version
@@ -190,3 +191,11 @@ async def test_a_page_kept_from_before_an_alert_catches_up_over_the_socket(demo_
             await up_to_date.disconnect()
     finally:
         await stale.disconnect()
+
+
+def test_rows_no_public_page_shows_keep_their_fast_delete():
+    """Deleting a version's million datastore rows is one DELETE, not a fetch of every row to
+    announce it: only models that pages show have the cache listening for their changes."""
+    collector = Collector(using="default")
+    assert collector.can_fast_delete(DatastoreRow.objects.all())
+    assert not collector.can_fast_delete(SiteAlert.objects.all())
