@@ -4,8 +4,8 @@ import hashlib
 from datetime import datetime
 
 from django.conf import settings
-from django.db.models import Min, Q
 
+from apps.common.periods import next_period_edge
 from content.models import SiteAlert
 
 
@@ -34,7 +34,4 @@ def site_alerts_version(alerts: list[SiteAlert]) -> str:
 
 def site_alerts_next_change(*, at: datetime) -> datetime | None:
     """When the next published alert's display window opens or closes after `at`, if any will."""
-    found = SiteAlert.objects.filter(live=True).aggregate(
-        opens=Min("starts_at", filter=Q(starts_at__gt=at)), closes=Min("ends_at", filter=Q(ends_at__gt=at))
-    )
-    return min((moment for moment in found.values() if moment is not None), default=None)
+    return next_period_edge(SiteAlert.objects.filter(live=True), starts="starts_at", ends="ends_at", at=at)

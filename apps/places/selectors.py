@@ -4,10 +4,11 @@ from collections.abc import Iterable
 from datetime import datetime
 
 from django.conf import settings
-from django.db.models import Case, Min, Q, QuerySet, When
+from django.db.models import Case, Q, QuerySet, When
 from django.urls import reverse
 from wagtail.models import Page
 
+from apps.common.periods import next_period_edge
 from apps.places.codes import code_normalise
 from apps.places.models import Closure, Place
 
@@ -54,7 +55,4 @@ def closures_active(
 def closures_next_change(*, at: datetime) -> datetime | None:
     """When the next closure begins or ends after `at`, if any will: a page showing closures is
     out of date from that moment."""
-    found = Closure.objects.aggregate(
-        begins=Min("starts_at", filter=Q(starts_at__gt=at)), ends=Min("ends_at", filter=Q(ends_at__gt=at))
-    )
-    return min((moment for moment in found.values() if moment is not None), default=None)
+    return next_period_edge(Closure.objects.all(), starts="starts_at", ends="ends_at", at=at)
