@@ -13,7 +13,7 @@ from django.views.decorators.http import require_POST
 
 from apps.chat import selectors
 from apps.chat.protocol import LANGUAGES
-from apps.common.ratelimit import Limit, rate_limit_record, rate_limit_wait
+from apps.common.ratelimit import Limit, rate_limit_forget, rate_limit_hit
 from apps.complaints import services as complaint_services
 
 PHOTO_RATE_SCOPE = "chat-photo"
@@ -38,7 +38,16 @@ def photo_upload(request: HttpRequest) -> JsonResponse:
     with translation.override(language):
         if conversation is None:
             return _refuse("bad_request", _("This chat has expired. Please reload the page and try again."), 400)
-        if wait := rate_limit_wait(request, scope=PHOTO_RATE_SCOPE, limits=PHOTO_LIMITS):
+        client = selectors.chatbot_api_client(municipality=conversation.municipality)
+        if client is None:
+            message = _("Photos cannot be received in the chat right now. Please use the report form.")
+            return _refuse("bot_down", message, 503)
+        upload = request.FILES.get("file")
+        if upload is None:
+            return _refuse("bad_request", _("Choose a photo to send."), 400)
+        # Checked and counted in one step, so photos sent at the same moment cannot all pass; a
+        # photo refused for what it is does not count.
+        if wait := rate_limit_hit(request, scope=PHOTO_RATE_SCOPE, limits=PHOTO_LIMITS):
             minutes = math.ceil(wait / 60)
             message = ngettext(
                 "Too many photos were sent. Please wait %(minutes)s minute and try again.",
@@ -48,16 +57,9 @@ def photo_upload(request: HttpRequest) -> JsonResponse:
             response = _refuse("rate_limited", message, 429)
             response["Retry-After"] = str(wait)
             return response
-        client = selectors.chatbot_api_client(municipality=conversation.municipality)
-        if client is None:
-            message = _("Photos cannot be received in the chat right now. Please use the report form.")
-            return _refuse("bot_down", message, 503)
-        upload = request.FILES.get("file")
-        if upload is None:
-            return _refuse("bad_request", _("Choose a photo to send."), 400)
         try:
             photo = complaint_services.photo_upload(client=client, upload=upload)
         except complaint_services.ComplaintError as error:
+            rate_limit_forget(request, scope=PHOTO_RATE_SCOPE, limits=PHOTO_LIMITS)
             return _refuse(error.code, error.messages[0], 400)
-        rate_limit_record(request, scope=PHOTO_RATE_SCOPE, limits=PHOTO_LIMITS)
     return JsonResponse({"id": str(photo.uuid)}, status=201)

@@ -103,20 +103,6 @@ def _wait(hits: list[float], now: float, limits: Sequence[Limit]) -> int:
     return math.ceil(max(waits)) if waits else 0
 
 
-def subject_limit_wait(*, scope: str, subject: str, limits: Sequence[Limit]) -> int:
-    """Seconds until this subject (a client, a case...) may go on; 0 when no limit has been reached."""
-    now = time.time()
-    return _wait(_recent(_key(scope, subject), now, limits), now, limits)
-
-
-def subject_limit_record(*, scope: str, subject: str, limits: Sequence[Limit]) -> None:
-    """Count one hit for this subject."""
-    key = _key(scope, subject)
-    with _locked(key):
-        now = time.time()
-        _store(key, [*_recent(key, now, limits), now], limits)
-
-
 def subject_limit_hit(*, scope: str, subject: str, limits: Sequence[Limit]) -> int:
     """Check and count in one step: 0 when the subject may go on (and this try is counted), else
     the seconds to wait (and nothing is counted). For tries that must never pass the limit however
@@ -140,11 +126,12 @@ def subject_limit_forget(*, scope: str, subject: str, limits: Sequence[Limit]) -
         _store(key, sorted(hits)[:-1], limits)
 
 
-def rate_limit_wait(request: HttpRequest, *, scope: str, limits: Sequence[Limit]) -> int:
-    """Seconds until this client may go on; 0 when no limit has been reached."""
-    return subject_limit_wait(scope=scope, subject=client_id(request), limits=limits)
+def rate_limit_hit(request: HttpRequest, *, scope: str, limits: Sequence[Limit]) -> int:
+    """subject_limit_hit for this client: 0 when it may go on (and this try is counted), else the
+    seconds to wait."""
+    return subject_limit_hit(scope=scope, subject=client_id(request), limits=limits)
 
 
-def rate_limit_record(request: HttpRequest, *, scope: str, limits: Sequence[Limit]) -> None:
-    """Count one hit for this client."""
-    subject_limit_record(scope=scope, subject=client_id(request), limits=limits)
+def rate_limit_forget(request: HttpRequest, *, scope: str, limits: Sequence[Limit]) -> None:
+    """Take back this client's latest hit, for a try that turned out not to count."""
+    subject_limit_forget(scope=scope, subject=client_id(request), limits=limits)

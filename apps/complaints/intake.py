@@ -4,11 +4,13 @@ the number and tracking link once, and the browser's right to see the photos of 
 
 import math
 import time
+from collections.abc import Callable
+from functools import wraps
 
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 
-from apps.common.ratelimit import Limit, rate_limit_record, rate_limit_wait
+from apps.common.ratelimit import Limit, rate_limit_forget, rate_limit_hit
 from apps.complaints.models import Complaint
 from apps.complaints.services import Submission
 
@@ -28,20 +30,33 @@ def reporter_remember(request: HttpRequest, complaint: Complaint) -> None:
         request.session[TRACKED_CASES_SESSION_KEY] = sorted(tracked | {complaint.pk})
 
 
-def report_rate_limited(request: HttpRequest) -> HttpResponse | None:
-    """The 429 page when this client filed too many cases lately; None when it may file. Every
-    form that files a case shares these limits."""
-    if wait := rate_limit_wait(request, scope=REPORT_RATE_SCOPE, limits=REPORT_LIMITS):
-        response = render(request, "complaints/rate_limited.html", {"minutes": math.ceil(wait / 60)}, status=429)
-        response["Retry-After"] = str(wait)
-        return response
-    return None
+def counted_as_filing(file: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+    """For the part of a view that files a case: the try is counted against the client's limits
+    before anything else, in one step with the check, so tries sent at the same moment cannot all
+    pass (the 429 page when the limit is reached). A try that filed nothing (a form error, a
+    refused case) is taken back: only a receipt (the redirect) counts. Every form that files a
+    case shares these limits."""
+
+    @wraps(file)
+    def counted(request: HttpRequest, *args, **kwargs) -> HttpResponse:
+        if wait := rate_limit_hit(request, scope=REPORT_RATE_SCOPE, limits=REPORT_LIMITS):
+            response = render(request, "complaints/rate_limited.html", {"minutes": math.ceil(wait / 60)}, status=429)
+            response["Retry-After"] = str(wait)
+            return response
+        filed = False
+        try:
+            response = file(request, *args, **kwargs)
+            filed = response.status_code == 302
+            return response
+        finally:
+            if not filed:
+                rate_limit_forget(request, scope=REPORT_RATE_SCOPE, limits=REPORT_LIMITS)
+
+    return counted
 
 
 def receipt_redirect(request: HttpRequest, submission: Submission) -> HttpResponse:
-    """After a form filed a case: count it against the limits, and show the number and tracking
-    link once on the receipt page."""
-    rate_limit_record(request, scope=REPORT_RATE_SCOPE, limits=REPORT_LIMITS)
+    """After a form filed a case: show the number and tracking link once on the receipt page."""
     reporter_remember(request, submission.complaint)
     request.session[RECEIPT_SESSION_KEY] = {
         "number": submission.complaint.number,

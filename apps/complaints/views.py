@@ -22,8 +22,8 @@ from apps.complaints.forms import PublicCaseFilterForm, RatingForm, ReopenForm, 
 from apps.complaints.intake import (
     RECEIPT_SESSION_KEY,
     TRACKED_CASES_SESSION_KEY,
+    counted_as_filing,
     receipt_redirect,
-    report_rate_limited,
     reporter_remember,
 )
 from apps.complaints.models import Complaint, Photo
@@ -152,8 +152,11 @@ def report(request: HttpRequest) -> HttpResponse:
     form = ReportForm(request.POST, request.FILES, municipality=municipality)
     if request.POST.get("action") != "send":
         return _preview_json(request, form) if _wants_json(request) else _preview_page(request, form)
-    if limited := report_rate_limited(request):
-        return limited
+    return _send(request, form)
+
+
+@counted_as_filing
+def _send(request: HttpRequest, form: ReportForm) -> HttpResponse:
     if not form.is_valid():
         return _report_page(request, form, status=400)
     previewed = form.preview()

@@ -20,7 +20,7 @@ from wagtail.models import Site
 
 from apps.complaints import selectors as complaint_selectors
 from apps.complaints import services as complaint_services
-from apps.complaints.intake import receipt_redirect, report_rate_limited
+from apps.complaints.intake import counted_as_filing, receipt_redirect
 from apps.complaints.models import Complaint
 from apps.municipalities.models import Municipality
 from apps.municipalities.selectors import municipality_for_request
@@ -400,11 +400,10 @@ def map_features(request: HttpRequest, slug: str, resource_id) -> JsonResponse:
 # --- Requests and error reports (민원 cases) --------------------------------------------------
 
 
+@counted_as_filing
 def _file_case(request: HttpRequest, form: ContactConsentForm, page: dict) -> HttpResponse:
     """File the form as an open-data 민원 case and show its receipt, as the report form does."""
     municipality = _municipality(request)
-    if limited := report_rate_limited(request):
-        return limited
     if not form.is_valid():
         return _render(request, "opendata/case_form.html", {**page, "form": form}, status=400)
     category = complaint_selectors.category_list(municipality=municipality).filter(code=OPEN_DATA_CATEGORY).first()

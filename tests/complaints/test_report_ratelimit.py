@@ -11,8 +11,8 @@ from django.test import RequestFactory
 from apps.common import ratelimit
 from apps.common.ratelimit import (
     Limit,
-    rate_limit_record,
-    rate_limit_wait,
+    rate_limit_forget,
+    rate_limit_hit,
     subject_limit_forget,
     subject_limit_hit,
 )
@@ -53,33 +53,31 @@ def test_the_report_form_uses_five_in_ten_minutes_and_twenty_a_day():
 def test_five_in_ten_minutes_then_wait_until_the_oldest_leaves_the_window(clock):
     client = request_from("203.0.113.7")
     for _ in range(5):
-        assert rate_limit_wait(client, scope="report", limits=LIMITS) == 0
-        rate_limit_record(client, scope="report", limits=LIMITS)
+        assert rate_limit_hit(client, scope="report", limits=LIMITS) == 0
         clock.now += 60
-    assert rate_limit_wait(client, scope="report", limits=LIMITS) == 600 - 5 * 60
-    assert rate_limit_wait(request_from("203.0.113.8"), scope="report", limits=LIMITS) == 0
-    assert rate_limit_wait(client, scope="another-form", limits=LIMITS) == 0
+    assert rate_limit_hit(client, scope="report", limits=LIMITS) == 600 - 5 * 60
+    assert rate_limit_hit(request_from("203.0.113.8"), scope="report", limits=LIMITS) == 0
+    assert rate_limit_hit(client, scope="another-form", limits=LIMITS) == 0
     clock.now += 600 - 5 * 60
-    assert rate_limit_wait(client, scope="report", limits=LIMITS) == 0
+    assert rate_limit_hit(client, scope="report", limits=LIMITS) == 0
 
 
 def test_twenty_a_day_however_slowly_they_come(clock):
     client = request_from("203.0.113.7")
     for _ in range(20):
-        assert rate_limit_wait(client, scope="report", limits=LIMITS) == 0
-        rate_limit_record(client, scope="report", limits=LIMITS)
+        assert rate_limit_hit(client, scope="report", limits=LIMITS) == 0
         clock.now += 700  # never five within ten minutes
-    wait = rate_limit_wait(client, scope="report", limits=LIMITS)
+    wait = rate_limit_hit(client, scope="report", limits=LIMITS)
     assert wait == 86_400 - 20 * 700
     clock.now += wait
-    assert rate_limit_wait(client, scope="report", limits=LIMITS) == 0
+    assert rate_limit_hit(client, scope="report", limits=LIMITS) == 0
 
 
 def test_only_the_address_the_server_saw_counts():
     for _ in range(5):
-        rate_limit_record(request_from("203.0.113.7"), scope="report", limits=LIMITS)
+        rate_limit_hit(request_from("203.0.113.7"), scope="report", limits=LIMITS)
     spoofed = request_from("203.0.113.7", HTTP_X_FORWARDED_FOR="198.51.100.1")
-    assert rate_limit_wait(spoofed, scope="report", limits=LIMITS) > 0
+    assert rate_limit_hit(spoofed, scope="report", limits=LIMITS) > 0
     # The cache keeps a hash of the address, not the address.
     key = ratelimit.client_id(spoofed)
     assert "203.0.113" not in key and len(cache.get(f"ratelimit:report:{key}")) == 5
@@ -130,9 +128,9 @@ def test_eighty_simultaneous_guesses_let_exactly_five_through(shared_cache):
     assert len(cache.get("ratelimit:guess:2026-000001")) == 5
 
 
-def test_simultaneous_records_are_all_counted(shared_cache):
+def test_simultaneous_hits_are_all_counted(shared_cache):
     limits = (Limit(count=100, seconds=600),)
-    at_once(40, lambda: rate_limit_record(request_from("203.0.113.7"), scope="report", limits=limits))
+    at_once(40, lambda: rate_limit_hit(request_from("203.0.113.7"), scope="report", limits=limits))
     assert len(cache.get(f"ratelimit:report:{ratelimit.client_id(request_from('203.0.113.7'))}")) == 40
 
 
@@ -142,3 +140,8 @@ def test_a_try_taken_back_frees_its_place(clock):
     assert subject_limit_hit(scope="guess", subject="case", limits=GUESS_LIMITS) == 3600
     subject_limit_forget(scope="guess", subject="case", limits=GUESS_LIMITS)
     assert subject_limit_hit(scope="guess", subject="case", limits=GUESS_LIMITS) == 0
+    client = request_from("203.0.113.7")
+    for _ in range(5):
+        rate_limit_hit(client, scope="report", limits=LIMITS)
+    rate_limit_forget(client, scope="report", limits=LIMITS)
+    assert rate_limit_hit(client, scope="report", limits=LIMITS) == 0
