@@ -4,7 +4,8 @@ derived from the portal's own settings so that both agree without more configura
 * tracker store: DATABASE_URL on PostgreSQL -> that database, schema `rasa` (the portal's chat
   migration creates it; its retention task deletes old events there); otherwise the SQLite file
   `$VAR_DIR/rasa-trackers.sqlite3` (VAR_DIR defaults to the repository's var/, as for the portal);
-* lock store: REDIS_URL -> Redis (keys under `rasa:`), otherwise in memory (one Rasa process).
+* lock store: REDIS_URL -> Redis (keys under `rasa:`; in memory while Redis is down, see
+  stores/lock.py), otherwise in memory (one Rasa process).
 """
 
 import os
@@ -46,7 +47,7 @@ def lock_store(environ: dict[str, str]) -> dict[str, str]:
             "RASA_LOCK_STORE_PASSWORD": "",
         }
     return {
-        "RASA_LOCK_STORE": "redis",
+        "RASA_LOCK_STORE": "stores.lock.RedisOrMemoryLockStore",
         "RASA_LOCK_STORE_HOST": redis.hostname or "localhost",
         "RASA_LOCK_STORE_PORT": str(redis.port or 6379),
         "RASA_LOCK_STORE_DB": redis.path.strip("/") or "0",
