@@ -167,3 +167,13 @@ class ChatClient(WebsocketCommunicator):
         while answers[-1]["type"] == "typing":
             answers.append(await self.receive_json_from(timeout=timeout))
         return answers
+
+
+async def say_once(text: str, *, language: str = "ko", **fields) -> list[dict]:
+    """A new conversation with one message, as a widget opened and closed again: what came back."""
+    client = ChatClient()
+    try:
+        await client.hello(language=language)
+        return await client.say(text, **fields)
+    finally:
+        await client.disconnect()

@@ -12,7 +12,7 @@ from django.core import signing
 from apps.chat.consumers import BOT_HEALTH, MESSAGE_LIMITS_PER_CONVERSATION, START_LIMITS_PER_ADDRESS
 from apps.chat.ids import conversation_id_sign, conversation_id_unsign
 from apps.chat.models import Conversation, Message
-from tests.chat.conftest import GREETING_EN, GREETING_KO, ChatClient
+from tests.chat.conftest import GREETING_EN, GREETING_KO, ChatClient, say_once
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -49,12 +49,7 @@ async def test_a_greeting_is_stored_relayed_and_answered(city, rasa):
 
 
 async def test_a_button_sends_its_payload_to_the_bot_and_its_title_to_the_transcript(city, rasa):
-    client = ChatClient()
-    try:
-        await client.hello()
-        answers = await client.say("신고하기", payload="/report")
-    finally:
-        await client.disconnect()
+    answers = await say_once("신고하기", payload="/report")
     assert rasa.received[-1]["json"]["message"] == "/report"
     buttons = answers[-1]["messages"][0]["buttons"]
     assert buttons[0] == {"title": "불법 주정차", "payload": '/inform{"category": "illegal_parking"}'}
@@ -180,12 +175,7 @@ async def test_a_bot_that_never_answers_the_connection_is_reported_within_three_
 
 async def test_a_bot_that_fails_is_reported_like_one_that_is_down(city, rasa):
     rasa.status = 500
-    client = ChatClient()
-    try:
-        await client.hello()
-        answers = await client.say("안녕하세요")
-    finally:
-        await client.disconnect()
+    answers = await say_once("안녕하세요")
     assert answers[-1]["code"] == "bot_down"
     assert urlsplit(answers[-1]["report_url"]).path == "/ko/complaints/report/"
     assert [sender for sender, _, _ in await stored()] == ["resident"]
@@ -195,12 +185,7 @@ async def test_a_bot_that_answers_nothing_is_reported_like_one_that_is_down(city
     """Rasa answers [] when it fails inside a turn (its Redis lock store unreachable): the resident is
     offered the form rather than left waiting."""
     rasa.reply = lambda body: []
-    client = ChatClient()
-    try:
-        await client.hello()
-        answers = await client.say("가로등이 꺼졌어요")
-    finally:
-        await client.disconnect()
+    answers = await say_once("가로등이 꺼졌어요")
     assert answers[-1]["type"] == "error" and answers[-1]["code"] == "bot_down"
     assert [sender for sender, _, _ in await stored()] == ["resident"]
 
@@ -209,12 +194,7 @@ async def test_the_bot_hears_only_a_portal_that_sends_its_token(city, rasa, sett
     """Rasa refuses a request without its token (401), as the stand-in does: a portal configured
     with another token is told nothing and says the bot is down."""
     settings.RASA_AUTH_TOKEN = "not-the-token"
-    client = ChatClient()
-    try:
-        await client.hello()
-        answers = await client.say("안녕하세요")
-    finally:
-        await client.disconnect()
+    answers = await say_once("안녕하세요")
     assert answers[-1]["code"] == "bot_down"
     assert rasa.received == []
 
@@ -224,12 +204,7 @@ async def test_the_token_stays_out_of_the_log(city, rasa, settings, closed_port,
     for url in (rasa.url, f"http://127.0.0.1:{closed_port}"):  # refused with 401, then unreachable
         settings.RASA_URL = url
         settings.RASA_AUTH_TOKEN = "a-token-nobody-may-read"
-        client = ChatClient()
-        try:
-            await client.hello()
-            answers = await client.say("안녕하세요")
-        finally:
-            await client.disconnect()
+        answers = await say_once("안녕하세요")
         assert answers[-1]["code"] == "bot_down"
     assert "did not answer" in caplog.text and "a-token-nobody-may-read" not in caplog.text
 
@@ -371,22 +346,14 @@ async def test_an_outage_of_the_bot_is_one_warning_in_the_log(city, rasa, settin
     monkeypatch.setattr(BOT_HEALTH, "down", False)
     working = rasa.url
 
-    async def say(text: str) -> None:
-        client = ChatClient()
-        try:
-            await client.hello()
-            await client.say(text)
-        finally:
-            await client.disconnect()
-
     with caplog.at_level(logging.INFO, logger="apps.chat.consumers"):
         settings.RASA_URL = f"http://127.0.0.1:{closed_port}"
         for text in ("하나", "둘", "셋"):
-            await say(text)
+            await say_once(text)
         settings.RASA_URL = working
-        await say("안녕하세요")
+        await say_once("안녕하세요")
         settings.RASA_URL = f"http://127.0.0.1:{closed_port}"
-        await say("넷")
+        await say_once("넷")
     lines = [
         (record.levelno, record.getMessage())
         for record in caplog.records
