@@ -154,6 +154,13 @@ class Portal:
     async def alerts(self, language: str) -> list[dict]:
         return await self._request("GET", "/api/v1/alerts/", params={"lang": language}, language=language)
 
+    async def trails(self, language: str, **filters) -> list[dict]:
+        """The city's published trails (GET /api/v1/trails/) with their figures, closures in force and
+        markers, in the language; filters as the API takes them (max_minutes, open, ...). Not cached:
+        closures begin and end at any time."""
+        params = {"lang": language, "limit": 100, **filters}
+        return (await self._request("GET", "/api/v1/trails/", params=params, language=language))["results"]
+
     async def dataset_records(self, name: str, limit: int = 1000) -> list[dict]:
         """The rows of an open dataset's first table, through the portal's CKAN API (package_show,
         then datastore_search); cached like the reference data. A dataset the city does not publish,

@@ -16,6 +16,7 @@ from rasa_sdk.types import DomainDict
 from actions import texts
 from actions.conversation import language, latest_text
 from actions.portal import Portal, PortalError
+from actions.trails import answer_if_a_trail_is_named
 
 SEOUL = ZoneInfo("Asia/Seoul")
 
@@ -91,12 +92,15 @@ class ActionAnswerWalkway(Action):
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> list[EventType]:
         portal, lang = Portal(), language(tracker)
+        river = river_named(latest_text(tracker))
+        # A trail's closures are the trails API's, not the alerts': "행복길 지금 통제됐나요".
+        if river is None and await answer_if_a_trail_is_named(dispatcher, portal, lang, latest_text(tracker)):
+            return []
         try:
             alerts = await portal.alerts(lang)
         except PortalError:
             dispatcher.utter_message(response="utter_portal_unreachable")
             return []
-        river = river_named(latest_text(tracker))
         found = walkway_alerts(alerts, river)
         if found:
             dispatcher.utter_message(response="utter_walkway_alerts", alerts="\n".join(map(alert_line, found)))

@@ -1,6 +1,9 @@
 """소풍길 questions answered from the portal's open dataset of the courses (CKAN package_show and
 datastore_search on its table): the list of courses, or the one the resident named by number, by
-name (Korean or English), by where it starts or ends, or as the shortest or longest."""
+name (Korean or English), by where it starts or ends, or as the shortest or longest.
+
+A question with the time the resident has ("1시간 정도 걸을 만한 길") or about whether a trail is
+open is answered from the live trails API instead (actions/trails_live.py)."""
 
 import re
 from dataclasses import dataclass
@@ -12,6 +15,14 @@ from rasa_sdk.types import DomainDict
 
 from actions.conversation import language, latest_text
 from actions.portal import Portal, PortalError
+from actions.trails_live import (
+    answer_all_statuses,
+    answer_for_time,
+    answer_trail_status,
+    is_open_question,
+    minutes_asked,
+    portal_trails,
+)
 
 TRAILS_DATASET = "sopung-gil-courses"
 TRAILS_PAGE = "trails"
@@ -43,7 +54,7 @@ NOT_A_NAME = {
     "소풍길", "전체", "모든", "무슨", "어느", "어떤", "추천", "제일", "가장", "다른", "걷기", "산책", "둘레길",
     "초보", "초보자", "가족", "아이", "등산", "인기", "대표", "순환", "구간", "다음", "이번",
 }  # fmt: skip
-NOT_A_NAME_ENDINGS = ("는", "은", "운", "한", "던", "된", "인", "의", "로", "을", "를")
+NOT_A_NAME_ENDINGS = ("는", "은", "운", "한", "던", "된", "인", "의", "로", "을", "를", "힌", "린")
 
 
 @dataclass(frozen=True)
@@ -189,12 +200,88 @@ def visitors_text(course: Course, lang: str) -> str:
     return f" {year}년에 {count:,}명이 걸었어요."
 
 
+# A trail numbered by no course (a walk the city added) is matched by name only.
+UNNUMBERED_FROM = 1000
+
+
+def courses_from_trails(trails: list[dict]) -> dict[int, list[tuple[Course, dict]]]:
+    """The API's trails as courses to match names against, by number: the Korean title, and the
+    romanised and the translated English names ("Myeongsang-gil (Meditation Trail)")."""
+    found = {}
+    for index, trail in enumerate(trails):
+        number = trail.get("course_number") or UNNUMBERED_FROM + index
+        titles = trail.get("titles") or {}
+        english = titles.get("en", "")
+        romanised, _, translated = english.partition(" (")
+        for name_en in (re.sub(r"-gil$", " Trail", romanised.strip()), translated.rstrip(")").strip()):
+            course = Course(
+                number=number,
+                name_ko=titles.get("ko", trail["title"]),
+                name_en=name_en,
+                kind="",
+                start=trail["start"]["name"],
+                end=trail["end"]["name"],
+                distance_km=(trail.get("distance_m") or 0) / 1000,
+                visitors=None,
+            )
+            found.setdefault(number, []).append((course, trail))
+    return found
+
+
+SOPUNG_GIL = re.compile(r"소풍\s*길|sopung", re.I)
+
+
+async def answer_if_a_trail_is_named(dispatcher: CollectingDispatcher, portal: Portal, lang: str, text: str) -> bool:
+    """For the walkway question ("행복길 지금 통제됐나요" read as one about river walkways): when the
+    words name a trail (or 소풍길 as a whole) and the trails API answers, the trail's closures are
+    told and True returned; otherwise nothing is said."""
+    try:
+        trails = await portal.trails(lang)
+    except PortalError:
+        return False
+    variants = courses_from_trails(trails)
+    course = course_asked(text, [course for pairs in variants.values() for course, _trail in pairs])
+    if course is not None:
+        answer_trail_status(dispatcher, portal, lang, variants[course.number][0][1])
+        return True
+    if SOPUNG_GIL.search(text):
+        answer_all_statuses(dispatcher, portal, lang, trails)
+        return True
+    return False
+
+
+async def answer_open_question(dispatcher: CollectingDispatcher, portal: Portal, lang: str, text: str) -> None:
+    """Whether the trail named can be walked now (closures in force, with reason and until when);
+    without a trail named, the closures on all of them."""
+    trails = await portal_trails(dispatcher, portal, lang)
+    if trails is None:
+        return
+    variants = courses_from_trails(trails)
+    courses = [course for pairs in variants.values() for course, _trail in pairs]
+    course = course_asked(text, courses)
+    if course is not None:
+        answer_trail_status(dispatcher, portal, lang, variants[course.number][0][1])
+        return
+    unknown = unknown_course_named(text, courses)
+    if unknown:
+        dispatcher.utter_message(response="utter_trail_not_found", name=unknown)
+    answer_all_statuses(dispatcher, portal, lang, trails)
+
+
 class ActionAnswerTrail(Action):
     def name(self) -> str:
         return "action_answer_trail"
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> list[EventType]:
         portal, lang = Portal(), language(tracker)
+        text = latest_text(tracker)
+        minutes = minutes_asked(text)
+        if minutes is not None:
+            await answer_for_time(dispatcher, portal, lang, minutes)
+            return []
+        if is_open_question(text):
+            await answer_open_question(dispatcher, portal, lang, text)
+            return []
         data_url = portal.public_link(f"/{lang}/open-data/datasets/{TRAILS_DATASET}/")
         try:
             records = await portal.dataset_records(TRAILS_DATASET)
@@ -214,7 +301,6 @@ class ActionAnswerTrail(Action):
             )
             return []
 
-        text = latest_text(tracker)
         course = course_asked(text, courses)
         if course is not None:
             dispatcher.utter_message(

@@ -1,5 +1,6 @@
 """The real Rasa server (chatbot/scripts/serve.sh, the trained model in chatbot/models) with the real
-action server against a live portal: its token, and its tracker store surviving a restart.
+action server against a live portal: its token, its tracker store surviving a restart, and trail
+questions answered end to end.
 
 Rasa takes 20-80 s to load its model, so the server is started once for the module and restarted
 once (the restart test)."""
@@ -15,9 +16,12 @@ from pathlib import Path
 
 import pytest
 import requests
+from django.core.management import call_command
 from django.db import connection
 
 from apps.chat import tracker_store
+from apps.places.services import closure_create
+from apps.trails.models import TrailPage
 from tests.stack_runner import free_port
 
 pytestmark = pytest.mark.django_db(transaction=True, databases=["default", "channels"])
@@ -176,3 +180,15 @@ def test_a_korean_report_stays_korean_until_the_resident_asks_for_english(rasa, 
     # The form asks its question again, in English, and the report goes on.
     assert tracker["active_loop"].get("name") == "complaint_form" and not re.search("[가-힣]", texts), texts
     assert tracker["slots"]["requested_slot"] == "complaint_photos"
+
+
+def test_trail_questions_in_korean_and_english_are_answered_from_the_trails_api(rasa, demo_site, bot_client):
+    """From the resident's words through the trained model and the action server to /api/v1/trails/."""
+    call_command("load_demo_trails", verbosity=0)
+    meditation = TrailPage.objects.get(course_number=1, locale__language_code="ko")
+    closure_create(page=meditation, reason_ko="산불 조심 기간 입산 통제", reason_en="Forest fire season")
+
+    closed = rasa.say(str(uuid.uuid4()), "명상의길 지금 걸을 수 있어?")
+    assert "아니요, 명상의길 지금 통제 중이에요." in closed and "산불 조심 기간 입산 통제" in closed
+    for_time = rasa.say(str(uuid.uuid4()), "which trail is good for an hour and a half?", language="en")
+    assert "Ssangdungi-gil (Twin Trail): about 1 h 25 min" in for_time and "Myeongsang-gil" not in for_time

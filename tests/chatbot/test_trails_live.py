@@ -1,10 +1,13 @@
 """The bot answers 소풍길 questions from the city's open dataset, read through the portal's CKAN
-API by the real action server (conftest.py)."""
+API, and the time and closure questions from /api/v1/trails/, by the real action server
+(conftest.py)."""
 
 import pytest
 from django.core.management import call_command
 
 from apps.opendata.models import Dataset
+from apps.places.services import closure_create
+from apps.trails.models import TrailPage
 from tests.chatbot.conftest import PUBLIC_URL, user_message
 
 pytestmark = pytest.mark.django_db(transaction=True, databases=["default", "channels"])
@@ -87,3 +90,26 @@ def test_without_the_dataset_the_bot_links_the_trails_page(bot, courses):
     for language in ("ko", "en"):
         [answer] = bot.run("action_answer_trail", user_message("소풍길", "ask_trail"), language=language).responses
         assert (answer["response"], answer["url"]) == ("utter_trail_data_missing", f"{PUBLIC_URL}/{language}/trails/")
+
+
+def test_time_and_closure_questions_are_answered_from_the_trails_api(bot, demo_site):
+    call_command("load_demo_trails", verbosity=0)
+    meditation = TrailPage.objects.get(course_number=1, locale__language_code="ko")
+    closure_create(page=meditation, reason_ko="산불 조심 기간 입산 통제", reason_en="Forest fire season")
+
+    [closed] = bot.run("action_answer_trail", user_message("명상의길 지금 걸을 수 있어?", "ask_trail")).responses
+    assert (closed["response"], closed["name"]) == ("utter_trail_closed", "명상의길")
+    assert closed["closures"] == "• 통제: 산불 조심 기간 입산 통제. 해제 시까지"
+    assert closed["url"] == f"{PUBLIC_URL}/ko/trails/myeongsang-gil/"
+
+    english = bot.run(
+        "action_answer_trail", user_message("which trail is good for an hour and a half?", "ask_trail"), language="en"
+    )
+    [answer] = english.responses
+    assert answer["response"] == "utter_trail_for_time"
+    # Every course the seeded tracks walk in 90 minutes or less, but the closed one.
+    assert [line.split(":")[0] for line in answer["trails"].splitlines()] == [
+        "• Ssangdungi-gil (Twin Trail)",
+        "• Buyong-gil (Buyong Trail)",
+        "• Malgeunmul-gil (Clear Water Trail)",
+    ]
