@@ -253,7 +253,8 @@ def test_dataset_page_shows_metadata_quality_files_and_api(client, parks):
     assert "<h1>Uijeongbu city parks</h1>" in html
     assert 'href="tel:031-828-4321"' in html
     assert 'href="https://www.kogl.or.kr/info/licenseType1.do" rel="license"' in html
-    assert (parks.data_updated_at + timedelta(days=366)).strftime("%Y-%m-%d") in page  # next update due
+    # Next update due, as a date in the city's time zone (after 15:00 UTC, Seoul is a day ahead).
+    assert timezone.localtime(parks.data_updated_at + timedelta(days=366)).strftime("%Y-%m-%d") in page
     assert "의정부시 전역" in page and "Environment" in page
     # Quality: every check with whether it is met.
     assert f"data-quality-score>{parks.quality_score}<" in html
