@@ -1,6 +1,7 @@
 """Reading the files editors upload: CSV in any Korean encoding, XLSX, JSON and GeoJSON become rows
 of text cells with a checked header; a Table Schema is inferred or checked against them; the rows
-are written out as UTF-8 CSV and read back as the JSON text of their typed values.
+are written out as UTF-8 CSV and spooled, and read back from the spool as the JSON text of their
+typed values.
 
 No database here: services.version_ingest drives these and does the writing. Everything streams,
 a few thousand rows at a time, so a 100 MB file is never held in memory (JSON and GeoJSON excepted:
@@ -15,6 +16,7 @@ import csv
 import io
 import itertools
 import json
+import marshal
 import operator
 import re
 import zipfile
@@ -637,10 +639,12 @@ def table_to_csv(
     *,
     schema: dict | None = None,
     progress: Callable[[int, int], None] = lambda bytes_read, rows: None,
+    spool: "RowSpool | None" = None,
 ) -> Checked:
     """Reads every row once: checks its width (and, with an editor's schema, its values), infers
-    each column's type, and writes the row to `out` as UTF-8 CSV. Raises IngestError with the rows
-    at fault; calls progress(bytes_read, rows) every PROGRESS_EVERY_ROWS rows and at the end.
+    each column's type, and writes the row to `out` as UTF-8 CSV (and its cells to `spool`, for pass
+    two). Raises IngestError with the rows at fault; calls progress(bytes_read, rows) every
+    PROGRESS_EVERY_ROWS rows and at the end.
 
     Rows go a batch at a time. A batch whose rows all have the header's width and fit the schema is
     checked and typed a column at a time; a batch with anything wrong in it is gone through row by
@@ -721,6 +725,8 @@ def table_to_csv(
             out.write(batch_text.getvalue())
             batch_text.seek(0)
             batch_text.truncate()
+        if not errors and spool is not None and table:
+            spool.write(table)
         if rows - reported >= PROGRESS_EVERY_ROWS:
             progress(source.bytes_read(), rows)
             reported = rows
@@ -767,15 +773,31 @@ def text_writer(file: BinaryIO) -> io.TextIOWrapper:
     return io.TextIOWrapper(file, encoding=UTF8_COPY_ENCODING, newline="")
 
 
-# --- Pass two: rows as JSON from the UTF-8 copy -----------------------------------------------
+# --- Pass two: rows as JSON from the spool ----------------------------------------------------
 
 
-def open_utf8_copy(file: BinaryIO) -> TableSource:
-    """The copy pass one wrote: UTF-8 with a BOM, comma-separated, the header on its first line."""
-    lines = DecodedLines(file, UTF8_COPY_ENCODING)
-    reader = csv.reader(lines, strict=True)
-    header = next(reader)
-    return TableSource(header=header, batches=partial(_csv_batches, reader, lambda: reader.line_num, 0), lines=lines)
+class RowSpool:
+    """The cells of the rows pass one checked, kept in a temporary file for pass two in marshal's
+    format: loading them back costs a third of decoding and parsing the UTF-8 copy again. Each
+    batch is stored as its length (8 bytes) and the marshalled list of its rows."""
+
+    def __init__(self, file: BinaryIO):
+        self.file = file
+        self.size = 0
+        self.bytes_read = 0
+
+    def write(self, rows: list[list[str]]) -> None:
+        data = marshal.dumps(rows)
+        self.file.write(len(data).to_bytes(8, "little"))
+        self.file.write(data)
+        self.size += 8 + len(data)
+
+    def batches(self) -> Iterator[list[list[str]]]:
+        self.file.seek(0)
+        while length := self.file.read(8):
+            data = self.file.read(int.from_bytes(length, "little"))
+            self.bytes_read += len(length) + len(data)
+            yield marshal.loads(data)  # noqa: S302 - written by this load, a moment before
 
 
 BOOLEAN_JSON = {text: "true" if value else "false" for text, value in BOOLEAN.items()}
@@ -838,20 +860,26 @@ JSON_VALUES: dict[str, Callable[[list[str]], list[str]]] = {
 }
 
 
-def json_rows(table: list[list[str]], fields: list[dict]) -> list[str]:
+def json_rows(table: list[list[str]], fields: list[dict], *, numbered: tuple[str, int] | None = None) -> list[str]:
     """Checked rows as the JSON text of {column: typed value}, empty cells left out: the text
-    json.dumps(row, ensure_ascii=False, separators=(",", ":")) gives, made a column at a time."""
+    json.dumps(row, ensure_ascii=False, separators=(",", ":")) gives, made a column at a time.
+
+    With numbered=(prefix, first), each row is a line instead: the prefix formatted with the row's
+    number (counted from first), the JSON, a line feed; such as COPY's text lines, made in the same
+    pass over the rows rather than a second one."""
     kinds = [column["type"] for column in fields]
     keys = [encode_basestring(column["name"]) + ":" for column in fields]
     cells_by_column = list(zip(*table, strict=True))
     trimmed_by_column = [list(map(str.strip, cells)) for cells in cells_by_column]
+    before, after = (numbered[0], "\n") if numbered else ("", "")
+    numbers = [itertools.count(numbered[1])] if numbered else []
     if not any("" in trimmed for trimmed in trimmed_by_column):
         values = [
             JSON_VALUES[kind](list(cells) if kind == "string" else trimmed)
             for kind, cells, trimmed in zip(kinds, cells_by_column, trimmed_by_column, strict=True)
         ]
-        row = "{" + ",".join(key.replace("%", "%%") + "%s" for key in keys) + "}"
-        return list(map(row.__mod__, zip(*values, strict=True)))
+        row = before + "{" + ",".join(key.replace("%", "%%") + "%s" for key in keys) + "}" + after
+        return list(map(row.__mod__, zip(*numbers, *values, strict=False)))  # numbers never run out
     # Some cells are empty: each row's members are joined without them.
     members = []
     for kind, key, cells, trimmed in zip(kinds, keys, cells_by_column, trimmed_by_column, strict=True):
@@ -861,15 +889,8 @@ def json_rows(table: list[list[str]], fields: list[dict]) -> list[str]:
         filled = map(key.__add__, JSON_VALUES[kind](list(map(values.__getitem__, present))))
         collections.deque(map(texts.__setitem__, present, filled), maxlen=0)
         members.append(texts)
-    rows = map(filter, itertools.repeat(None), zip(*members, strict=True))
-    return list(map("{%s}".__mod__, map(",".join, rows)))
-
-
-def json_row_batches(source: TableSource, fields: list[dict], size: int) -> Iterator[list[str]]:
-    """Pass two: a checked source's rows as JSON text, `size` rows at a time."""
-    for batch in source.row_batches(size):
-        if batch.rows:  # not a batch of blank lines only
-            yield json_rows(batch.rows, fields)
+    rows = map(",".join, map(filter, itertools.repeat(None), zip(*members, strict=True)))
+    return list(map((before + "{%s}" + after).__mod__, zip(*numbers, rows, strict=False)))
 
 
 # --- Changes between versions -----------------------------------------------------------------

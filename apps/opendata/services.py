@@ -360,42 +360,53 @@ def _garbage_collector_paused() -> Iterator[None]:
 
 def _version_load(version: ResourceVersion, editor_schema: dict | None) -> list[dict]:
     reader = READERS[version.resource.format]
-    with tempfile.TemporaryFile() as copy, _garbage_collector_paused():
+    with tempfile.TemporaryFile() as copy, tempfile.TemporaryFile() as spooled, _garbage_collector_paused():
+        spool = ingest.RowSpool(spooled)
         with _local_file(version.upload) as file:
             source = reader(file)
             out = ingest.text_writer(copy)
             checked = ingest.table_to_csv(
-                source, out, schema=editor_schema, progress=lambda done, rows: _progress(version, done, 0)
+                source, out, schema=editor_schema, progress=lambda done, rows: _progress(version, done, 0), spool=spool
             )
             out.flush()
             out.detach()
         version.encoding = checked.encoding
-        version.bytes_read = 0  # from here on: bytes of the UTF-8 copy loaded
+        version.bytes_read = 0  # from here on: the share of the UTF-8 copy's rows loaded, in its bytes
+        copy_size = copy.seek(0, os.SEEK_END)
         copy.seek(0)
         version.utf8_csv.save(f"{os.path.splitext(version.original_name)[0]}.csv", File(copy), save=False)
         version.save(update_fields=["encoding", "bytes_read", "utf8_csv"])
-        copy.seek(0)
-        utf8_source = ingest.open_utf8_copy(copy)
-        rows = ingest.json_row_batches(utf8_source, checked.fields, min(ingest.BATCH_ROWS, ROWS_PER_BATCH))
-        _rows_insert(version, rows, utf8_source.bytes_read)
+        rows = _split(spool.batches(), ROWS_PER_BATCH)
+        _rows_insert(version, rows, checked.fields, lambda: copy_size * spool.bytes_read // max(spool.size, 1))
     version.row_count = checked.row_count
     return checked.fields
 
 
-def _rows_insert(version: ResourceVersion, batches: Iterator[list[str]], bytes_read: Callable[[], int]) -> None:
-    """Writes the rows (JSON text) ROWS_PER_BATCH at a time, each time in a transaction of its own
-    so that the progress written in between can be seen."""
+def _split(batches: Iterator[list], size: int) -> Iterator[list]:
+    """The batches, those longer than `size` cut into pieces of that size."""
+    for batch in batches:
+        if len(batch) <= size:
+            yield batch
+        else:
+            yield from (batch[start : start + size] for start in range(0, len(batch), size))
+
+
+def _rows_insert(
+    version: ResourceVersion, batches: Iterator[list[list[str]]], fields: list[dict], bytes_read: Callable[[], int]
+) -> None:
+    """Writes the checked rows ROWS_PER_BATCH at a time, each time in a transaction of its own so
+    that the progress written in between can be seen."""
     number = 0
-    while written := _batch_write(version.pk, number + 1, batches):
+    while written := _batch_write(version.pk, number + 1, batches, fields):
         number += written
         _progress(version, bytes_read(), number)
 
 
-def _batch_write(version_id: int, first_number: int, batches: Iterator[list[str]]) -> int:
-    """Takes batches until ROWS_PER_BATCH rows are written, numbered from first_number on; returns
-    how many. On PostgreSQL they stream through one COPY, sent by psycopg's writer thread while the
-    next batch is made; elsewhere each batch is one executemany. (Django model instances would cost
-    more than the insert itself at a million rows.)"""
+def _batch_write(version_id: int, first_number: int, batches: Iterator[list[list[str]]], fields: list[dict]) -> int:
+    """Takes batches until ROWS_PER_BATCH rows are written, as JSON, numbered from first_number on;
+    returns how many. On PostgreSQL they stream through one COPY, sent by psycopg's writer thread
+    while the next batch is made; elsewhere each batch is one executemany. (Django model instances
+    would cost more than the insert itself at a million rows.)"""
     table = connection.ops.quote_name(DatastoreRow._meta.db_table)
     columns = ", ".join(
         connection.ops.quote_name(DatastoreRow._meta.get_field(name).column) for name in ("version", "number", "data")
@@ -405,17 +416,17 @@ def _batch_write(version_id: int, first_number: int, batches: Iterator[list[str]
         if connection.vendor == "postgresql":
             with cursor.copy(f"COPY {table} ({columns}) FROM STDIN", writer=QueuedLibpqWriter(cursor.cursor)) as copy:
                 for rows in _batches_up_to(batches, ROWS_PER_BATCH):
-                    copy.write(_copy_text(version_id, number, rows))
+                    copy.write(_copy_text(version_id, number, rows, fields))
                     number += len(rows)
         else:
             sql = f"INSERT INTO {table} ({columns}) VALUES (%s, %s, %s)"  # noqa: S608 - names from the model only
             for rows in _batches_up_to(batches, ROWS_PER_BATCH):
-                cursor.executemany(sql, list(zip(repeat(version_id), count(number), rows)))
+                cursor.executemany(sql, list(zip(repeat(version_id), count(number), ingest.json_rows(rows, fields))))
                 number += len(rows)
     return number - first_number
 
 
-def _batches_up_to(batches: Iterator[list[str]], limit: int) -> Iterator[list[str]]:
+def _batches_up_to(batches: Iterator[list], limit: int) -> Iterator[list]:
     """Batches from the iterator until they add up to `limit` rows or more."""
     taken = 0
     while taken < limit and (rows := next(batches, None)):
@@ -423,11 +434,11 @@ def _batches_up_to(batches: Iterator[list[str]], limit: int) -> Iterator[list[st
         yield rows
 
 
-def _copy_text(version_id: int, first_number: int, rows: list[str]) -> str:
+def _copy_text(version_id: int, first_number: int, rows: list[list[str]], fields: list[dict]) -> str:
     """Rows in COPY's text format: a line each, tab-separated. JSON text has no raw tab or line
     break in it (it escapes them), so its backslashes are all that needs escaping."""
-    line = f"{version_id}\t{{}}\t{{}}\n".format
-    return "".join(map(line, count(first_number), rows)).replace("\\", "\\\\")
+    lines = ingest.json_rows(rows, fields, numbered=(f"{version_id}\t%d\t", first_number))
+    return "".join(lines).replace("\\", "\\\\")
 
 
 def _version_publish(version: ResourceVersion, fields: list[dict], *, schema: dict | None) -> ResourceVersion:

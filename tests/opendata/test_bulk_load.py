@@ -56,6 +56,8 @@ def test_cells_that_break_a_naive_copy_come_out_as_written(resource, monkeypatch
     ]
     assert rows_of(version) == HOSTILE_ROWS
     assert [type(row["비율"]) for row in rows_of(version)] == [float] * len(HOSTILE_ROWS)
+    # Rows are keyed by their version and number (decision 23).
+    assert DatastoreRow.objects.get(pk=(version.pk, 2)).data == HOSTILE_ROWS[1]
     # The UTF-8 copy offered for download reads back as the same table.
     copy = version.utf8_csv.open("rb").read().decode("utf-8-sig")
     table = [cells for cells in csv.reader(io.StringIO(copy, newline="")) if "".join(cells).strip()]
@@ -89,6 +91,16 @@ def test_nul_characters_are_refused_with_their_line(resource, make_dataset):
     heritage = make_resource(make_dataset("heritage"), "JSON")
     version = load(heritage, b'[{"a": "x"}, {"a": "y\\u0000"}]', "heritage.json")
     assert_failed_cleanly(version, "Line 2 contains a NUL character")
+
+
+def test_the_spool_gives_pass_two_each_batch_as_pass_one_wrote_it(tmp_path):
+    batches = [[["탭\t", "줄\n바꿈", ""]], [["\\N", "  ", LONG_CELL], ["외로운\rCR", '"', "\\."]]]
+    with open(tmp_path / "spool", "w+b") as file:
+        spool = ingest.RowSpool(file)
+        for rows in batches:
+            spool.write(rows)
+        assert list(spool.batches()) == batches
+        assert spool.bytes_read == spool.size
 
 
 def test_rows_at_fault_are_named_by_the_line_they_start_on(resource, monkeypatch):
@@ -176,3 +188,6 @@ def typed_tables(draw) -> tuple[list[dict], list[list[str]]]:
 def test_rows_as_json_are_what_json_dumps_makes_of_them(table):
     fields, rows = table
     assert ingest.json_rows(rows, fields) == [_reference_json(cells, fields) for cells in rows]
+    # As lines of COPY text, numbered from 3 on.
+    lines = ingest.json_rows(rows, fields, numbered=("7\t%d\t", 3))
+    assert lines == [f"7\t{number}\t{_reference_json(cells, fields)}\n" for number, cells in enumerate(rows, 3)]
