@@ -11,11 +11,11 @@ served a kept page and never keep one.
 Invalidation is coarse and safe: every kept page records the generation of each scope it shows (the
 site: pages, alerts, the city, datasets; the cases: complaints, which change with every filing) as it
 was *before* the page was rendered. A change to anything a scope covers gives the scope a new
-generation (portal/apps.py connects the signals), so a page rendered from rows older than the change
-is never served again, whichever process or server kept it. A page also expires when an alert's
-display window or a closure begins or ends, at local midnight (due dates count from today) and
-after the cache's TIMEOUT, which bounds how long a lost invalidation (the cache unreachable while an editor published)
-can show.
+generation once the change is committed (portal/apps.py connects the signals), so a page rendered
+from rows older than the change is never served again, whichever process or server kept it. A page
+also expires when an alert's display window or a closure begins or ends, at local midnight (due
+dates count from today) and after the cache's TIMEOUT, which bounds how long a lost invalidation
+(the cache unreachable while an editor published) can show.
 
 When the cache cannot be reached every request is a miss and pages are rendered as before.
 """
@@ -25,7 +25,6 @@ import time
 import uuid
 from collections.abc import Callable, Iterable
 from datetime import datetime, timedelta
-from functools import partial
 
 from django.conf import settings
 from django.contrib.messages import get_messages
@@ -67,24 +66,46 @@ def _generation_key(scope: str) -> str:
 def new_generations(*scopes: str) -> None:
     """Makes every kept page that shows these scopes stale, now."""
     if (cache := _cache()) is not None:
-        cache.set_many({_generation_key(scope): uuid.uuid4().hex for scope in scopes}, timeout=None)
+        if len(scopes) == 1:  # one command, not a MULTI/EXEC pipeline around it
+            cache.set(_generation_key(scopes[0]), uuid.uuid4().hex, timeout=None)
+        else:
+            cache.set_many({_generation_key(scope): uuid.uuid4().hex for scope in scopes}, timeout=None)
 
 
 def invalidate(*scopes: str) -> None:
-    """Makes every kept page that shows these scopes stale: at once, and again once the current
-    transaction commits (a page rendered in between still read the rows from before the change;
-    one callback per transaction however many rows it changes). The first is also what a change
-    inside a transaction that is never committed, as in the tests, needs to be seen."""
-    new_generations(*scopes)
+    """Makes every kept page that shows these scopes stale once the change is committed: at once
+    outside a transaction; inside one, when it commits, once for each scope however many rows it
+    changed (a filing saves three). Renewing before the commit too would buy nothing: a page
+    rendered in between read the rows from before the change and recorded the generation that the
+    commit then renews. A transaction that is never committed (the one a test case runs each test
+    in) renews at once, or its changes would never be seen."""
     connection = transaction.get_connection()
-    for scope in scopes:
-        after_commit = _AFTER_COMMIT[scope]
-        # Django keeps the open transaction's callbacks as (savepoints, callable, robust).
-        if connection.in_atomic_block and not any(entry[1] is after_commit for entry in connection.run_on_commit):
-            transaction.on_commit(after_commit)
+    if not _committed_later(connection):
+        new_generations(*scopes)
+        return
+    # Django keeps the open transaction's callbacks as (savepoints, callable, robust). A renewal
+    # registered inside a savepoint that is rolled back goes with it; the next change registers anew.
+    renewal = next((entry[1] for entry in connection.run_on_commit if isinstance(entry[1], _Renewal)), None)
+    if renewal is None:
+        renewal = _Renewal()
+        transaction.on_commit(renewal)
+    renewal.scopes.update(scopes)
 
 
-_AFTER_COMMIT = {scope: partial(new_generations, scope) for scope in SCOPES}
+def _committed_later(connection) -> bool:
+    """Whether a change made now becomes visible only when an open transaction commits. Django marks
+    the transactions its test cases open around each test, which are rolled back, never committed."""
+    return connection.in_atomic_block and not getattr(connection.atomic_blocks[0], "_from_testcase", False)
+
+
+class _Renewal:
+    """The scopes one transaction changed, renewed together once it commits."""
+
+    def __init__(self) -> None:
+        self.scopes: set[str] = set()
+
+    def __call__(self) -> None:
+        new_generations(*sorted(self.scopes))
 
 
 def invalidate_site(**kwargs) -> None:

@@ -1,7 +1,65 @@
 // Leaflet maps of the complaint pages. Tiles come from the site's tile server; with none set (tests,
 // machines without internet) the map draws a plain background and requests nothing.
+// Leaflet itself (150 kB of script, and its stylesheet) is fetched only once a map's box is near the
+// screen and the visitor has done something on the page (scrolled, touched, typed): until then the
+// box is a plain placeholder of the map's size, and nobody who only reads the page pays for the
+// map (Lighthouse counted Leaflet's start-up as most of these pages' blocking time; issue 12).
 (function () {
   "use strict";
+
+  // Where Leaflet is: this script's tag names the files (their names carry a hash).
+  const files = document.currentScript.dataset;
+  let leafletLoaded = null;
+
+  function loadFile(tag, attributes) {
+    return new Promise(function (resolve, reject) {
+      const element = document.createElement(tag);
+      Object.assign(element, attributes);
+      element.onload = resolve;
+      element.onerror = reject;
+      document.head.appendChild(element);
+    });
+  }
+
+  function loadLeaflet() {
+    if (!leafletLoaded) {
+      leafletLoaded = Promise.all([
+        loadFile("link", { rel: "stylesheet", href: files.leafletCss }),
+        loadFile("script", { src: files.leafletJs }),
+      ]);
+    }
+    return leafletLoaded;
+  }
+
+  // The visitor's first scroll, touch or key press on the page.
+  const interacted = new Promise(function (resolve) {
+    ["scroll", "wheel", "touchstart", "pointerdown", "keydown"].forEach(function (name) {
+      window.addEventListener(name, resolve, { once: true, passive: true, capture: true });
+    });
+  });
+
+  // Calls draw(element) with Leaflet loaded, once the map's box is near the screen and the visitor
+  // has scrolled, touched or typed. Returns a function that loads it at once (for a button that acts
+  // on the map).
+  function whenNeeded(element, draw) {
+    let started = false;
+    let observer = null;
+    function start() {
+      if (started) return;
+      started = true;
+      if (observer) observer.disconnect();
+      loadLeaflet().then(function () { draw(element); }, function () {});
+    }
+    if ("IntersectionObserver" in window) {
+      observer = new IntersectionObserver(function (entries) {
+        if (entries.some(function (entry) { return entry.isIntersecting; })) interacted.then(start);
+      }, { rootMargin: "200px" });
+      observer.observe(element);
+    } else {
+      interacted.then(start);
+    }
+    return start;
+  }
 
   function createMap(element) {
     const data = element.dataset;
@@ -56,10 +114,9 @@
     }
   }
 
-  window.ComplaintMap = { create: createMap, pinIcon: pinIcon };
+  window.ComplaintMap = { create: createMap, pinIcon: pinIcon, whenNeeded: whenNeeded };
 
   document.addEventListener("DOMContentLoaded", function () {
-    if (!window.L) return;
-    document.querySelectorAll("[data-points]").forEach(showCases);
+    document.querySelectorAll("[data-points]").forEach(function (element) { whenNeeded(element, showCases); });
   });
 })();

@@ -207,26 +207,36 @@
       markStale();
     }
 
-    if (window.L && window.ComplaintMap && mapElement) {
+    // The map's box shows at once; Leaflet is loaded into it when it is about to be seen or touched.
+    if (window.ComplaintMap && mapElement) {
       mapElement.hidden = false;
       form.querySelector("[data-map-tools]").hidden = false;
       document.getElementById("location-help").textContent = texts.mapHelp;
-      map = window.ComplaintMap.create(mapElement);
-      map.on("click", function (event) { setPin(event.latlng); });
-      if (latitude.value && longitude.value) {
-        const saved = L.latLng(parseFloat(latitude.value), parseFloat(longitude.value));
-        map.setView(saved, 17);
-        setPin(saved, true);
-      }
+      let loadMap = null;
+      const mapReady = new Promise(function (resolve) {
+        loadMap = window.ComplaintMap.whenNeeded(mapElement, function () {
+          map = window.ComplaintMap.create(mapElement);
+          map.on("click", function (event) { setPin(event.latlng); });
+          if (latitude.value && longitude.value) {
+            const saved = L.latLng(parseFloat(latitude.value), parseFloat(longitude.value));
+            map.setView(saved, 17);
+            setPin(saved, true);
+          }
+          resolve();
+        });
+      });
       clearButton.addEventListener("click", clearPin);
       if (!("geolocation" in navigator)) locateButton.hidden = true;
       locateButton.addEventListener("click", function () {
+        loadMap();
         mapStatus.textContent = texts.locating;
         navigator.geolocation.getCurrentPosition(
           function (position) {
-            const here = L.latLng(position.coords.latitude, position.coords.longitude);
-            map.setView(here, 17);
-            setPin(here);
+            mapReady.then(function () {
+              const here = L.latLng(position.coords.latitude, position.coords.longitude);
+              map.setView(here, 17);
+              setPin(here);
+            });
           },
           function (error) {
             mapStatus.textContent = error.code === error.PERMISSION_DENIED

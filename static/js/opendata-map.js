@@ -37,14 +37,16 @@
 
   document.addEventListener("DOMContentLoaded", function () {
     const element = document.querySelector("[data-features-url]");
-    if (!element || !window.L || !window.ComplaintMap) return;
+    if (!element || !window.ComplaintMap) return;
     const texts = JSON.parse(document.getElementById("dataset-map-texts").textContent);
-    fetch(element.dataset.featuresUrl, { headers: { Accept: "application/geo+json" } })
-      .then(function (response) {
-        if (!response.ok) throw new Error(response.statusText);
-        return response.json();
-      })
-      .then(function (collection) { draw(element, texts, collection); })
-      .catch(function () { say(element, texts.failed); });
+    window.ComplaintMap.whenNeeded(element, function () {
+      fetch(element.dataset.featuresUrl, { headers: { Accept: "application/geo+json" } })
+        .then(function (response) {
+          if (!response.ok) throw new Error(response.statusText);
+          return response.json();
+        })
+        .then(function (collection) { draw(element, texts, collection); })
+        .catch(function () { say(element, texts.failed); });
+    });
   });
 })();

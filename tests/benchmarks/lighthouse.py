@@ -46,11 +46,13 @@ def install_lighthouse() -> None:
 
 
 def public_pages() -> dict[str, str]:
-    """One address of each public page type, with the rows they show (a public case is filed here)."""
+    """One address of each public page type, with the rows they show (a public case is filed here;
+    the trails come with the demo data)."""
     from apps.complaints import services
     from apps.complaints.models import Category, Complaint
     from apps.municipalities.models import Municipality
     from apps.opendata.models import Dataset
+    from apps.trails.models import TrailPage
 
     city = Municipality.objects.get(code="uijeongbu")
     case = Complaint.objects.filter(municipality=city, category__public_by_default=True).first()
@@ -64,6 +66,8 @@ def public_pages() -> dict[str, str]:
             longitude=127.0338,
         ).complaint
     dataset = Dataset.objects.filter(municipality=city, is_published=True, resources__isnull=False).first()
+    trail = TrailPage.objects.live().filter(locale__language_code="ko").first()
+    marker = trail.markers.select_related("place").first()
     return {
         "home": "/ko/",
         "section page": "/ko/complaints/",
@@ -74,6 +78,8 @@ def public_pages() -> dict[str, str]:
         "open-data catalogue": "/ko/open-data/datasets/",
         "dataset page": f"/ko/open-data/datasets/{dataset.slug}/",
         "data request form": "/ko/open-data/datasets/request/",
+        "trail page": trail.url,
+        "trail marker page": f"{trail.url}markers/{marker.place.code}/",
     }
 
 

@@ -170,6 +170,7 @@ def test_a_resident_reports_follows_and_rates_a_case_on_a_phone(site, resident, 
     page.goto(site.url + "/ko/complaints/cases/", wait_until="networkidle")
     listed = page.locator(".case-card").filter(has_text=number)
     assert "010-****-****" in listed.inner_text() and "1234-5678" not in page.content()
-    assert page.locator("#cases-map .leaflet-interactive").count() == 2
+    page.mouse.wheel(0, 100)  # Leaflet comes once the visitor scrolls, touches or types (static/js/complaint-map.js)
+    expect(page.locator("#cases-map .leaflet-interactive")).to_have_count(2)
     assert_fits_a_phone(page, touch_targets=TOUCH_TARGETS)
     assert axe_violations(page) == []

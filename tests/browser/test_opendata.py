@@ -73,6 +73,7 @@ def test_a_resident_finds_a_dataset_and_sees_its_table_chart_and_map(site, resid
     longest = max(bar.bounding_box()["width"] for bar in bars.all())
     assert 0.6 * chart_width < longest < 0.8 * chart_width  # the largest value gets the longest bar
 
+    page.locator("#dataset-map").scroll_into_view_if_needed()  # Leaflet comes when the map is about to be seen
     map_box = page.locator("#dataset-map.leaflet-container")
     expect(map_box).to_be_visible()
     expect(map_box.locator("path.leaflet-interactive")).to_have_count(3)  # the park without coordinates is left out

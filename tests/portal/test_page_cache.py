@@ -17,6 +17,7 @@ from apps.opendata.models import DatastoreRow, Resource
 from apps.places.models import Closure
 from content.models import SectionPage, SiteAlert
 from content.selectors import site_alerts_showing, site_alerts_version
+from portal import page_cache
 from portal.asgi import application
 from tests.complaints.test_public_cases import file_case
 from tests.opendata.test_ingest import load
@@ -127,6 +128,20 @@ def test_a_filed_case_shows_in_the_public_list_and_leaves_the_other_pages_cached
     category.save()
     assert case.number not in client.get(cases).content.decode()
     assert client.get(f"/ko/complaints/cases/{case.number}/").status_code == 404
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_filing_renews_the_case_pages_once_when_it_commits(client, city, monkeypatch):
+    """A filing saves its case and its first timeline line, then numbers it: the kept case pages
+    are made stale by one renewal after the commit, not one for each row and again after it."""
+    cases = "/ko/complaints/cases/"
+    client.get(cases)
+    renewals = []
+    renew = page_cache.new_generations
+    monkeypatch.setattr(page_cache, "new_generations", lambda *scopes: (renewals.append(scopes), renew(*scopes)))
+    case = file_case(city, "streetlight", "보안등이 꺼졌어요")
+    assert renewals == [(page_cache.CASES,)]
+    assert case.number in client.get(cases).content.decode()
 
 
 def test_signed_in_users_never_get_or_leave_a_cached_page(admin_client, demo_site, django_assert_num_queries):
