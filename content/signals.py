@@ -2,8 +2,9 @@ from django.db import transaction
 from django.dispatch import receiver
 from wagtail.signals import published, unpublished
 
+from apps.places.signals import closure_changed
 from content.models import SiteAlert
-from content.services import site_alerts_broadcast
+from content.services import site_alert_for_closure_sync, site_alerts_broadcast
 
 
 @receiver(published, sender=SiteAlert)
@@ -11,3 +12,8 @@ from content.services import site_alerts_broadcast
 def _push_site_alerts(sender, **kwargs) -> None:
     # After commit, so a page that reloads the alerts sees the new state.
     transaction.on_commit(site_alerts_broadcast)
+
+
+@receiver(closure_changed)
+def _closure_alert(sender, closure, change: str, **kwargs) -> None:
+    site_alert_for_closure_sync(closure.pk)

@@ -17,6 +17,9 @@ NOT_ON_PUBLIC_PAGES = {
     "complaints.Notification",
     "complaints.ReplyTemplate",
     "opendata.DatastoreRow",  # written only with its version, whose publication is what shows
+    # Stamp certificates show only on their own page, which is never kept (apps/stamps/views.py).
+    "stamps.Certificate",
+    "stamps.CertificateCheck",
 }
 # Complaints as the public case pages show them: they change with every filing, so only those
 # pages are made stale by them.

@@ -69,7 +69,8 @@ class PageLocaleMiddleware(LocaleMiddleware):
         if request.resolver_match and request.resolver_match.url_name == "wagtail_serve":
             path = view_args[0] if view_args else view_kwargs.get("path", "")
             target = _page_in_its_language(request, path, language)
-        elif language not in RESIDENT_LANGUAGES:
+        elif language not in RESIDENT_LANGUAGES and not getattr(view_func, "tourist_languages", False):
+            # A view translated for tourists too (the stamp passport) says so with this attribute.
             target = translate_url(request.path_info, settings.LANGUAGE_CODE)
         else:
             target = None

@@ -49,6 +49,7 @@ INSTALLED_APPS = [
     "apps.opendata",
     "apps.places",
     "apps.trails",
+    "apps.stamps",
     "content",
     "wagtail.contrib.settings",
     "wagtail.contrib.simple_translation",
@@ -353,7 +354,8 @@ STORAGES = {
 # --- Wagtail --------------------------------------------------------------------------------
 WAGTAIL_SITE_NAME = "의정부시 시민 포털"
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
-WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "hwp", "hwpx", "odt", "pdf", "pptx", "txt", "xlsx", "zip"]
+# mp3 and m4a: the trail markers' audio guides (apps/trails/audio.py checks their content).
+WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "hwp", "hwpx", "m4a", "mp3", "odt", "pdf", "pptx", "txt", "xlsx", "zip"]
 WAGTAILADMIN_PERMITTED_LANGUAGES = [("ko", "한국어"), ("en", "English")]
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
 # Request bodies: a report with five 10 MB photos fits the first; signed-in editors upload data
@@ -375,6 +377,8 @@ SPECTACULAR_SETTINGS = {
     "VERSION": "1",
     "SERVE_INCLUDE_SCHEMA": False,
     "PREPROCESSING_HOOKS": ["portal.api_schema.only_public_api"],
+    # The complaints' status keeps its name beside the other "status" fields (a trail's).
+    "ENUM_NAME_OVERRIDES": {"StatusEnum": "apps.complaints.models.Complaint.Status"},
 }
 
 # --- Security -------------------------------------------------------------------------------

@@ -24,6 +24,7 @@ from apps.complaints.api import (
 from apps.municipalities.api import DepartmentListView
 from apps.opendata.api_urls import api_v1_patterns, catalog_patterns, ckan_patterns
 from apps.opendata.sitemaps import DatasetSitemap
+from apps.trails.api import TrailDetailView, TrailListView
 from content.api import SiteAlertListView
 from content.sitemaps import MultilingualSitemap
 from portal import health, pwa
@@ -49,6 +50,8 @@ api_v1 = [
         name="complaint-status-by-phone",
     ),
     path("alerts/", SiteAlertListView.as_view(), name="alert-list"),
+    path("trails/", TrailListView.as_view(), name="trail-list"),
+    path("trails/<int:id>/", TrailDetailView.as_view(), name="trail-detail"),
     path("staff/", include("apps.complaints.staff_urls")),
     path("opendata/", include(api_v1_patterns)),
 ]
@@ -86,6 +89,8 @@ urlpatterns = [
     path("chat/photos/", chat_views.photo_upload, name="chat-photo-upload"),
     # Printed on trail markers (and later river signs): the same address in every language, for ever.
     path("t/", include("apps.places.urls")),
+    # The stamp tour's calls from the phone (its pages are per language, below).
+    path("stamps/api/", include("apps.stamps.api_urls")),
     path(f"{settings.MEDIA_URL.strip('/')}/<path:path>", media),
 ]
 
@@ -93,6 +98,7 @@ urlpatterns += i18n_patterns(
     # Below the 민원 section page: the report form, the tracking page, the public cases.
     path("complaints/", include("apps.complaints.urls")),
     path("open-data/datasets/", include("apps.opendata.urls")),
+    path("stamps/", include("apps.stamps.urls")),
     path("", include(wagtail_urls)),
     prefix_default_language=True,
 )

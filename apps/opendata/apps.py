@@ -24,3 +24,4 @@ class OpenDataConfig(AppConfig):
 
     def ready(self) -> None:
         json_fields.compile_json_path = compile_json_path
+        from apps.opendata import trails_dataset  # noqa: F401 - connects its receivers

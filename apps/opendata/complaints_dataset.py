@@ -16,22 +16,16 @@ from django.utils.translation import gettext
 
 from apps.municipalities.models import Municipality
 from apps.opendata.models import Resource, ResourceVersion
+from apps.opendata.selectors import published_file_resource
 from apps.opendata.services import resource_version_upload
 
 COMPLAINTS_DATASET_SLUG = "complaints"
 
 
 def complaints_resource(municipality: Municipality) -> Resource | None:
-    """The file resource the export is published to: the first of the city's complaints dataset."""
-    return (
-        Resource.objects.filter(
-            dataset__municipality=municipality,
-            dataset__slug=COMPLAINTS_DATASET_SLUG,
-            kind=Resource.Kind.FILE,
-            format=Resource.Format.CSV,
-        )
-        .order_by("sort_order", "created_at")
-        .first()
+    """The file resource the export is published to."""
+    return published_file_resource(
+        municipality=municipality, slug=COMPLAINTS_DATASET_SLUG, file_format=Resource.Format.CSV
     )
 
 

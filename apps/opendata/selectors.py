@@ -165,6 +165,18 @@ def resource_get_public(*, municipality: Municipality, resource_id: str) -> Reso
     )
 
 
+def published_file_resource(*, municipality: Municipality, slug: str, file_format: str) -> Resource | None:
+    """The file resource the portal itself publishes a dataset to (the nightly complaints export,
+    the trails' GeoJSON): the first file of that format of the city's dataset with this slug."""
+    return (
+        Resource.objects.filter(
+            dataset__municipality=municipality, dataset__slug=slug, kind=Resource.Kind.FILE, format=file_format
+        )
+        .order_by("sort_order", "created_at")
+        .first()
+    )
+
+
 def dataset_list_for_editor(*, user: AbstractBaseUser) -> QuerySet[Dataset]:
     """The datasets an editor manages: their departments' ones; every dataset for superusers."""
     datasets = Dataset.objects.select_related("department", "municipality")

@@ -124,5 +124,7 @@ def closure_lift(closure: Closure, *, at: datetime | None = None) -> Closure:
 
 def closure_delete(closure: Closure) -> None:
     """Removes a closure announced by mistake."""
+    closure_id = closure.pk
     closure.delete()
+    closure.pk = closure_id  # Django clears it; listeners tell which closure went by its id
     _announce(closure, "deleted")

@@ -1,12 +1,12 @@
 """The permanent short URLs of places (/t/<code>) and their QR codes."""
 
-from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect, JsonResponse
 from django.shortcuts import render
 from django.utils import translation
 from django.utils.cache import patch_cache_control, patch_vary_headers
 from django.views.decorators.http import require_safe
 
-from apps.places import qr, selectors
+from apps.places import qr, scan, selectors
 from apps.places.models import Place
 
 # A code and its place never change, so their QR images may be kept for a day by anyone.
@@ -29,7 +29,8 @@ def short_url(request: HttpRequest, code: str) -> HttpResponse:
     owner = place.owner if place.owner_type_id else None
     target = owner.place_url(place, language) if owner is not None and not place.is_retired else None
     if target:
-        response = HttpResponseRedirect(target)
+        # The proof of this scan rides in the fragment: the page it opens is the same for everyone.
+        response = HttpResponseRedirect(f"{target}#{scan.FRAGMENT}={scan.scan_proof_new(place)}")
     else:
         parent = owner.place_parent(language) if owner is not None else None
         response = render(
@@ -41,6 +42,18 @@ def short_url(request: HttpRequest, code: str) -> HttpResponse:
     # Which page the code opens depends on the reader's language: no shared cache may keep one answer.
     patch_vary_headers(response, ("Accept-Language", "Cookie"))
     patch_cache_control(response, private=True, max_age=0)
+    return response
+
+
+@require_safe
+def scan_proof(request: HttpRequest, code: str) -> JsonResponse:
+    """A fresh scan proof for a place still in use: what a phone that scanned the code offline asks
+    for once it is online again (the same thing the redirect above hands over)."""
+    place = _place_or_404(code)
+    if place.is_retired:
+        return JsonResponse({"code": "retired"}, status=410)
+    response = JsonResponse({"code": place.code, "proof": scan.scan_proof_new(place)})
+    patch_cache_control(response, private=True, no_store=True)
     return response
 
 

@@ -8,8 +8,9 @@ new GPX or a moved marker is right in every language at once (decision 0027)."""
 
 from django import forms
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
-from django.http import Http404, HttpResponse
+from django.http import Http404, HttpResponse, HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
@@ -23,12 +24,14 @@ from wagtail.admin.panels import (
     TabbedInterface,
 )
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
-from wagtail.fields import RichTextField
+from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Orderable, Page
 from wagtail.search import index
 
 from apps.common.language import pick_language
 from apps.trails.admin_panels import TrackSummaryPanel
+from apps.trails.audio import AudioError, document_audio_check
+from apps.trails.blocks import PhotoBlock, SeasonBlock
 from apps.trails.forms import TrailPageForm
 from apps.trails.track import Difficulty
 
@@ -76,11 +79,25 @@ class TrailIndexPage(Page):
     # The home page draws each section with its icon (static/img/icons.svg).
     icon = "trail"
 
+    def serve(self, request, *args, **kwargs):
+        from apps.trails.list_form import TrailListForm
+
+        # One address per question asked: values not understood, empty fields and a location finer
+        # than the list uses are dropped, so the page cache keeps a few variants, not one a visit.
+        if request.method == "GET" and request.GET:
+            canonical = TrailListForm(request.GET).canonical_query()
+            if canonical != request.META.get("QUERY_STRING", ""):
+                return HttpResponseRedirect(f"{request.path}?{canonical}" if canonical else request.path)
+        return super().serve(request, *args, **kwargs)
+
     def get_context(self, request, *args, **kwargs):
-        from apps.trails import selectors
+        from apps.trails.list_form import TrailListForm
+        from apps.trails.list_selectors import trail_list
 
         context = super().get_context(request, *args, **kwargs)
-        context["trails"] = selectors.trail_cards(self)
+        form = TrailListForm(request.GET or None)
+        filters = form.filters()
+        context.update(form=form, filters=filters, listing=trail_list(self, filters))
         return context
 
 
@@ -268,6 +285,33 @@ class TrailMarker(Orderable):
     name_en = models.CharField(_("name (English)"), max_length=150)
     text_ko = models.TextField(_("text (Korean)"), max_length=500, blank=True)
     text_en = models.TextField(_("text (English)"), max_length=500, blank=True)
+    # Walker-facing only: tourists read these where given, else the English.
+    name_ja = models.CharField(_("name (Japanese)"), max_length=150, blank=True)
+    name_zh_hans = models.CharField(_("name (Chinese)"), max_length=150, blank=True)
+    text_ja = models.TextField(_("text (Japanese)"), max_length=500, blank=True)
+    text_zh_hans = models.TextField(_("text (Chinese)"), max_length=500, blank=True)
+    photos = StreamField([("photo", PhotoBlock())], verbose_name=_("photos"), blank=True, max_num=4)
+    audio = models.ForeignKey(
+        "wagtaildocs.Document",
+        verbose_name=_("audio guide"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text=_("An MP3 or M4A file from the documents, at most 20 MB. It needs a transcript."),
+    )
+    # The transcript is the audio's accessible alternative: required with it, in Korean at least.
+    transcript_ko = models.TextField(_("transcript (Korean)"), max_length=5000, blank=True)
+    transcript_en = models.TextField(_("transcript (English)"), max_length=5000, blank=True)
+    transcript_ja = models.TextField(_("transcript (Japanese)"), max_length=5000, blank=True)
+    transcript_zh_hans = models.TextField(_("transcript (Chinese)"), max_length=5000, blank=True)
+    ecology = StreamField(
+        [("season", SeasonBlock())],
+        verbose_name=_("ecology by season"),
+        blank=True,
+        max_num=4,
+        help_text=_("What flowers and which birds a walker meets here, season by season."),
+    )
     latitude = models.FloatField(_("latitude"), help_text=_("Moved onto the track when the page is saved."))
     longitude = models.FloatField(_("longitude"))
     along_m = models.FloatField(_("distance from the start (m)"), default=0, editable=False)
@@ -279,8 +323,26 @@ class TrailMarker(Orderable):
         FieldRowPanel([FieldPanel("number"), FieldPanel("is_stamp_point")]),
         FieldRowPanel([FieldPanel("name_ko"), FieldPanel("name_en")]),
         FieldRowPanel([FieldPanel("text_ko"), FieldPanel("text_en")]),
+        MultiFieldPanel(
+            [
+                FieldRowPanel([FieldPanel("name_ja"), FieldPanel("name_zh_hans")]),
+                FieldRowPanel([FieldPanel("text_ja"), FieldPanel("text_zh_hans")]),
+            ],
+            heading=_("Japanese and Chinese"),
+            classname="collapsed",
+        ),
         FieldRowPanel([FieldPanel("latitude"), FieldPanel("longitude")]),
         FieldPanel("facilities"),
+        FieldPanel("photos"),
+        MultiFieldPanel(
+            [
+                FieldPanel("audio"),
+                FieldRowPanel([FieldPanel("transcript_ko"), FieldPanel("transcript_en")]),
+                FieldRowPanel([FieldPanel("transcript_ja"), FieldPanel("transcript_zh_hans")]),
+            ],
+            heading=_("Audio guide"),
+        ),
+        FieldPanel("ecology"),
     ]
 
     class Meta(Orderable.Meta):
@@ -290,13 +352,39 @@ class TrailMarker(Orderable):
     def __str__(self) -> str:
         return f"{self.number}. {self.name}"
 
+    def clean(self) -> None:
+        super().clean()
+        errors = {}
+        if self.audio_id:
+            try:
+                document_audio_check(self.audio)
+            except AudioError as error:
+                errors["audio"] = error.message
+            if not self.transcript_ko.strip():
+                errors["transcript_ko"] = _(
+                    "An audio guide needs its transcript: walkers who cannot hear it read it instead."
+                )
+        if errors:
+            raise ValidationError(errors)
+
     @property
     def name(self) -> str:
-        return pick_language(self.name_ko, self.name_en)
+        return pick_language(self.name_ko, self.name_en, ja=self.name_ja, zh_hans=self.name_zh_hans)
 
     @property
     def text(self) -> str:
-        return pick_language(self.text_ko, self.text_en)
+        return pick_language(self.text_ko, self.text_en, ja=self.text_ja, zh_hans=self.text_zh_hans)
+
+    @property
+    def transcript(self) -> str:
+        return pick_language(
+            self.transcript_ko, self.transcript_en, ja=self.transcript_ja, zh_hans=self.transcript_zh_hans
+        )
+
+    @property
+    def audio_type(self) -> str:
+        """The audio's MIME type for the player (the file passed audio_check when it was chosen)."""
+        return "audio/mp4" if self.audio and self.audio.file_extension.lower() == "m4a" else "audio/mpeg"
 
     @property
     def facility_labels(self) -> list[str]:

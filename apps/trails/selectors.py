@@ -2,14 +2,21 @@
 trail (`TrailPage.source`), whatever the language of the page being shown."""
 
 from dataclasses import dataclass
+from datetime import datetime
+from urllib.parse import urlencode
+from zoneinfo import ZoneInfo
 
 from django.conf import settings
+from django.urls import reverse
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from apps.places.models import Closure
 from apps.places.selectors import closures_active, place_permanent_url
+from apps.trails import transit
+from apps.trails.blocks import Season
 from apps.trails.gpx import build_gpx
-from apps.trails.models import TrailIndexPage, TrailMarker, TrailPage
+from apps.trails.models import Facility, TrailIndexPage, TrailMarker, TrailPage
 from apps.trails.profile import elevation_profile
 from apps.trails.track import Point
 
@@ -42,8 +49,16 @@ def trail_cards(index: TrailIndexPage) -> list[TrailCard]:
     return sorted(cards, key=lambda card: (card.trail.course_number or 999, card.page.title))
 
 
+# The 민원 category of trails (data/reference/<city>/complaint_categories.csv).
+REPORT_CATEGORY = "tree-trail"
+# The languages the 민원 report form is written in (the residents', portal.middleware.RESIDENT_LANGUAGES).
+REPORT_FORM_LANGUAGES = ("ko", "en")
+# Seasons turn with the month where the trails are, whatever the server's clock.
+TRAILS_TIME_ZONE = ZoneInfo("Asia/Seoul")
+
+
 def trail_markers(trail: TrailPage) -> list[TrailMarker]:
-    return list(trail.markers.select_related("place").order_by("number"))
+    return list(trail.markers.select_related("place", "audio").order_by("number"))
 
 
 def _closures_of(trail: TrailPage, markers: list[TrailMarker]) -> list[Closure]:
@@ -84,6 +99,7 @@ def trail_page_context(page: TrailPage) -> dict:
         ),
         "map_data": _map_data(page, trail, markers),
         "gpx_url": page.url + page.reverse_subpage("gpx") if trail.track else "",
+        "ends": transit.trail_ends(trail.track),
     }
 
 
@@ -113,7 +129,75 @@ def marker_page_context(page: TrailPage, code: str) -> dict | None:
         "to_end_minutes": max(end_minutes - marker.minutes_from_start, 0),
         "closures": [c for c in closures if c.page_id or c.place_id not in behind_ids],
         "permanent_url": place_permanent_url(marker.place),
+        "nearest_toilet": nearest_facility(page, marker, markers, Facility.TOILET),
+        "season": season_now(marker),
+        "report_url": report_url(page, marker),
     }
+
+
+@dataclass
+class NearbyFacility:
+    marker: TrailMarker  # the marker with the facility (maybe the walker's own)
+    url: str
+    distance_m: float  # along the track
+    ahead: bool
+
+
+def nearest_facility(
+    page: TrailPage, here: TrailMarker, markers: list[TrailMarker], facility: str
+) -> NearbyFacility | None:
+    """The marker with that facility nearest to `here` along the track, ahead or behind."""
+    having = [m for m in markers if facility in m.facilities]
+    if not having:
+        return None
+    nearest = min(having, key=lambda m: (abs(m.along_m - here.along_m), m.along_m < here.along_m))
+    return NearbyFacility(
+        marker=nearest,
+        url=marker_url(page, nearest),
+        distance_m=abs(nearest.along_m - here.along_m),
+        ahead=nearest.along_m >= here.along_m,
+    )
+
+
+@dataclass
+class SeasonHere:
+    label: str
+    flowers: str
+    birds: str
+
+
+def season_now(marker: TrailMarker, *, at: datetime | None = None) -> SeasonHere | None:
+    """What the editor wrote for this season at the marker (the month in Korea), in the reader's
+    language; None when nothing is written for it."""
+    season = Season.of_month((at or timezone.now()).astimezone(TRAILS_TIME_ZONE).month)
+    block = next((block.value for block in marker.ecology if block.value["season"] == season), None)
+    if block is None:
+        return None
+    flowers, birds = block["flowers"].text, block["birds"].text
+    if not flowers and not birds:
+        return None
+    return SeasonHere(label=dict(Season.CHOICES)[season], flowers=flowers, birds=birds)
+
+
+def report_url(page: TrailPage, marker: TrailMarker) -> str:
+    """The 민원 report form with the trail category and this marker's place (its name, code and
+    position) filled in, in the reader's language: Korean or English, the languages the form is
+    written in (a Japanese or Chinese reader gets the English one rather than the Korean)."""
+    address = _("%(trail)s, marker %(number)s: %(name)s (code %(code)s)") % {
+        "trail": page.title,
+        "number": marker.number,
+        "name": marker.name,
+        "code": marker.place.code,
+    }
+    query = {
+        "category": REPORT_CATEGORY,
+        "address": address,
+        "latitude": f"{marker.latitude:.6f}",
+        "longitude": f"{marker.longitude:.6f}",
+    }
+    form_language = translation.get_language() if translation.get_language() in REPORT_FORM_LANGUAGES else "en"
+    with translation.override(form_language):
+        return reverse("complaints:report") + "?" + urlencode(query)
 
 
 def trail_gpx(page: TrailPage) -> str | None:

@@ -5,7 +5,7 @@ from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.db import connection, transaction
 from django.utils import timezone
-from wagtail.models import Page, Revision
+from wagtail.models import Locale, Page, Revision
 
 from apps.municipalities.models import Municipality
 from apps.places import spatial
@@ -145,6 +145,27 @@ def trail_index_install(home: Page, *, texts: dict[str, dict[str, str]], slug: s
         if page.specific_class is not TrailIndexPage:
             _become_trail_index(page, texts.get(page.locale.language_code) or texts[settings.LANGUAGE_CODE])
     return TrailIndexPage.objects.get(pk=child.pk)
+
+
+def trail_index_translate(index: TrailIndexPage, language: str, *, texts: dict[str, str]) -> TrailIndexPage | None:
+    """The trails index in a tourist language (ja, zh-hans), with `texts` ({"title", "summary",
+    "intro"}), so that trail pages can be translated into it. The rest of the site is not written in
+    these languages: the home page there is Wagtail's alias of the Korean one (it follows the Korean
+    page) unless an editor has translated it. An index already translated is left as it is."""
+    locale = Locale.objects.filter(language_code=language).first()
+    if locale is None:
+        return None
+    existing = index.get_translations().filter(locale=locale).first()
+    if existing is not None:
+        return existing.specific
+    home = index.get_parent().specific
+    if not home.get_translations().filter(locale=locale).exists():
+        home.copy_for_translation(locale, alias=True)
+    translation = index.copy_for_translation(locale)
+    translation.title, translation.summary, translation.intro = texts["title"], texts["summary"], texts["intro"]
+    translation.save()
+    translation.save_revision().publish()
+    return translation
 
 
 def _become_trail_index(page: Page, text: dict[str, str]) -> None:

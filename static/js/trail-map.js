@@ -12,8 +12,15 @@
 
   document.addEventListener("DOMContentLoaded", function () {
     const element = document.querySelector("[data-trail]");
-    if (!element || !window.L || !window.ComplaintMap) return;
+    if (!element || !window.ComplaintMap) return;
+    window.ComplaintMap.whenNeeded(element, drawTrail);
+  });
+
+  function drawTrail(element) {
     const data = JSON.parse(document.getElementById(element.dataset.trail).textContent);
+    // Offline (a saved trail in airplane mode) the tiles cannot come, and are never saved: the line
+    // and the markers are drawn over a plain background.
+    if (!navigator.onLine) delete element.dataset.tileUrl;
     const map = window.ComplaintMap.create(element);
     const line = L.polyline(data.line, { color: "#2e7d32", weight: 5, opacity: 0.85 }).addTo(map);
     data.markers.forEach(function (marker) {
@@ -28,8 +35,6 @@
         .bindPopup(markerLink(marker))
         .addTo(map);
     });
-    // The stylesheet arrives with the map's section: measure the box again before fitting the line.
-    map.invalidateSize();
     if (data.line.length > 1) map.fitBounds(line.getBounds(), { padding: [16, 16] });
-  });
+  }
 })();

@@ -25,6 +25,8 @@ ALLOWED = {
     ("opendata", "apps.complaints.exports"): "open data publishes complaints' nightly export (the one direction)",
     ("opendata", "apps.complaints.models"): "Complaint.Channel names the channel of a case it files",
     ("opendata", "apps.complaints.forms"): "its contact and consent fields are the report form's own, asked alike",
+    ("opendata", "apps.trails.geojson"): "open data publishes the trails' GeoJSON as a dataset (the one direction)",
+    ("opendata", "apps.trails.models"): "the trails dataset is versioned when a TrailPage is published or unpublished",
 }
 
 
@@ -93,6 +95,11 @@ def test_places_imports_only_municipalities_and_common():
 def test_trails_imports_only_the_shared_ground():
     # An effect on another area travels as a signal declared in places, never as an import.
     assert _imports_outside("trails", {"municipalities", "common", "places"}) == {}
+
+
+def test_stamps_imports_only_the_shared_ground_and_trails():
+    # The stamp tour is part of the trails area: it reads courses and markers; trails never imports it.
+    assert _imports_outside("stamps", {"municipalities", "common", "places", "trails"}) == {}
 
 
 def test_chat_opendata_and_complaints_reach_each_other_only_through_their_public_entries():

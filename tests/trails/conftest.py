@@ -2,7 +2,11 @@
 hand in test_track.py), three markers, a Korean page and its English translation, under the trails
 index that the demo site's /trails/ section becomes."""
 
+from collections.abc import Iterator
+
 import pytest
+from django.core.management import call_command
+from django.db import transaction
 from wagtail.models import Locale
 
 from apps.trails import services
@@ -29,6 +33,42 @@ def gpx_of(points, *, name="test") -> bytes:
         '<?xml version="1.0" encoding="UTF-8"?><gpx version="1.1" creator="test" '
         f'xmlns="http://www.topografix.com/GPX/1/1"><trk><name>{name}</name><trkseg>{rows}</trkseg></trk></gpx>'
     ).encode()
+
+
+@pytest.fixture(scope="package")
+def shared_city_id(django_db_setup, django_db_blocker) -> Iterator[int]:
+    """The reference data and the demo site, loaded once for the whole package instead of once per
+    test: in a transaction that each test's own (a savepoint inside it) rolls back to, so no test
+    sees another's changes, and that is rolled back after the package, so no other package sees it."""
+    from apps.municipalities.models import Municipality
+
+    outer = transaction.atomic()
+    with django_db_blocker.unblock():
+        outer.__enter__()
+    try:
+        with django_db_blocker.unblock():
+            call_command("load_reference_data", verbosity=0)
+            call_command("load_demo_data", verbosity=0)
+            city_id = Municipality.objects.get(code="uijeongbu").pk
+        yield city_id
+    finally:
+        with django_db_blocker.unblock():
+            transaction.set_rollback(True)
+            outer.__exit__(None, None, None)
+
+
+@pytest.fixture
+def city(shared_city_id, db):
+    """tests/conftest.py's city, from the package's shared data."""
+    from apps.municipalities.models import Municipality
+
+    return Municipality.objects.get(pk=shared_city_id)
+
+
+@pytest.fixture
+def demo_site(city):
+    """tests/conftest.py's demo site, from the package's shared data."""
+    return city.site
 
 
 @pytest.fixture

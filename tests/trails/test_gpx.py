@@ -6,7 +6,7 @@ import gpxpy
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import translation
-from wagtail.test.utils.form_data import inline_formset, nested_form_data, rich_text
+from wagtail.test.utils.form_data import inline_formset, nested_form_data, rich_text, streamfield
 from wagtail.users.models import UserProfile
 
 from apps.trails.gpx import GPX_MAX_BYTES, GpxError, parse_gpx
@@ -78,6 +78,10 @@ def _edit_data(page: TrailPage, **changes) -> dict:
             "longitude": marker.longitude,
             "is_stamp_point": marker.is_stamp_point,
             "facilities": marker.facilities,
+            "photos": streamfield([]),
+            "audio": marker.audio_id or "",
+            "transcript_ko": marker.transcript_ko,
+            "ecology": streamfield([]),
         }
         for marker in page.markers.order_by("sort_order")
     ]

@@ -51,13 +51,27 @@ def test_the_nine_courses_are_seeded_once_into_the_converted_section(demo_site, 
         markers = list(page.markers.select_related("place"))
         assert len(markers) >= 5 and all(m.name_ko and m.name_en and m.text_ko and m.text_en for m in markers)
         assert {marker.place.owner for marker in markers} == {page}
+        # The ecology of every season at every marker, said to be illustrative where walkers read it.
+        for marker in markers:
+            seasons = {block.value["season"]: block.value for block in marker.ecology}
+            assert set(seasons) == {"spring", "summer", "autumn", "winter"}
+            assert all(season["flowers"]["ko"].endswith("(예시)") for season in seasons.values())
+            assert all(season["birds"]["en"].endswith("(illustrative)") for season in seasons.values())
         english = page.get_translations().get(locale__language_code="en")
         assert english.title.endswith(")") and english.live
+        # Two courses for tourists in Japanese and Chinese: the page and every marker's name and text.
+        tourist = set(page.get_translations().filter(live=True).values_list("locale__language_code", flat=True))
+        translated = page.course_number in (1, 9)
+        assert tourist == ({"en", "ja", "zh-hans"} if translated else {"en"})
+        assert all(bool(m.name_ja and m.text_ja and m.name_zh_hans and m.text_zh_hans) == translated for m in markers)
 
     assert courses.get(course_number=6).difficulty == "hard"
     assert courses.get(course_number=9).difficulty == "easy"
     listing = client.get("/en/trails/").content.decode()
     assert "Jangjaeul-gil (Jangjaeul Trail)" in listing and "approximate track" in listing
+    japanese = client.get("/ja/trails/").content.decode()
+    assert 'href="/ja/trails/myeongsang-gil/"' in japanese and "ミョンサンギル（瞑想の道）" in japanese
+    assert "冥想之路（Myeongsang-gil）" in client.get("/zh-hans/trails/myeongsang-gil/").content.decode()
 
     before = _state()
     call_command("load_demo_trails", verbosity=0)

@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from apps.complaints.exports import complaints_export_write
 from apps.municipalities.models import Municipality
+from apps.opendata import trails_dataset
 from apps.opendata.complaints_dataset import complaints_export_publish
 from apps.opendata.models import Dataset, Keyword, Resource, ResourceVersion
 from apps.opendata.services import dataset_refresh, resource_version_upload, version_ingest
@@ -19,6 +20,8 @@ DEMO_DIR = settings.BASE_DIR / "data" / "opendata"
 CATALOGUE = DEMO_DIR / "catalogue.json"
 # A resource whose versions come from the nightly complaints export instead of a file here.
 COMPLAINTS_EXPORT = "complaints-export"
+# A resource whose versions are the published trail pages (apps/opendata/trails_dataset.py).
+TRAIL_PAGES = "trail-pages"
 
 
 def demo_catalogue(path: Path = CATALOGUE) -> list[dict]:
@@ -125,6 +128,10 @@ class Command(BaseCommand):
             today = timezone.localdate()
             path = complaints_export_write(municipality=city, today=today)
             version = complaints_export_publish(municipality=city, path=path, exported_on=today)
+        elif spec.get("source") == TRAIL_PAGES:
+            # The published trail pages, once the city has them; each later publish adds a version.
+            path = Path(trails_dataset.FILE_NAME)
+            version = trails_dataset.city_trails_dataset_publish(city)
         else:
             path = DEMO_DIR / spec["file"]
             try:

@@ -17,14 +17,16 @@ DEMO_DIR = settings.BASE_DIR / "data" / "demo"
 SECTIONS = {"대구간": TrailPage.Section.MAJOR, "소구간": TrailPage.Section.MINOR}
 # Rolling hills added to the generated tracks: foothill courses roll, stream-side ones barely.
 HILLS_M = {TrailPage.Section.MAJOR: 6.0, TrailPage.Section.MINOR: 1.0}
+# Tourists' languages: the trails are translated into them, not the rest of the site.
+TOURIST_LANGUAGES = ["ja", "zh-hans"]
 
 
 class Command(BaseCommand):
     help = (
         "Turn a city's /trails/ section into the trails index and add the 소풍길 courses that are missing "
         "(names, sections, start and end, distances and lines from data/opendata/sopung-gil-courses.*, texts and "
-        "markers from data/demo/<code>-trails.json), each with an approximate track and its English page. "
-        "Courses that exist are left as editors made them."
+        "markers from data/demo/<code>-trails.json), each with an approximate track and its English page, and "
+        "Japanese and Chinese pages where the demo text has them. Courses that exist are left as editors made them."
     )
 
     def add_arguments(self, parser):
@@ -44,8 +46,11 @@ class Command(BaseCommand):
         demo = json.loads(path.read_text(encoding="utf-8"))
         with transaction.atomic():
             index = services.trail_index_install(city.site.root_page.specific, texts=demo["index"])
+            for language in TOURIST_LANGUAGES:
+                if language in demo["index"]:
+                    services.trail_index_translate(index, language, texts=demo["index"][language])
             added = [
-                self._add_course(index, course, demo["courses"][str(course["number"])])
+                self._add_course(index, course, demo["courses"][str(course["number"])], demo["ecology"])
                 for course in self._reference_courses()
                 if str(course["number"]) in demo["courses"] and not self._exists(index, course["number"])
             ]
@@ -77,7 +82,7 @@ class Command(BaseCommand):
     def _exists(index: TrailIndexPage, number: int) -> bool:
         return TrailPage.objects.child_of(index).filter(course_number=number).exists()
 
-    def _add_course(self, index: TrailIndexPage, course: dict, text: dict) -> TrailPage:
+    def _add_course(self, index: TrailIndexPage, course: dict, text: dict, ecology: dict) -> TrailPage:
         page = TrailPage(
             title=course["name"],
             slug=text["slug"],
@@ -102,8 +107,15 @@ class Command(BaseCommand):
                 number=number,
                 name_ko=marker["ko"],
                 name_en=marker["en"],
+                name_ja=marker.get("ja", ""),
+                name_zh_hans=marker.get("zh_hans", ""),
                 text_ko=marker["text_ko"],
                 text_en=marker["text_en"],
+                text_ja=marker.get("text_ja", ""),
+                text_zh_hans=marker.get("text_zh_hans", ""),
+                ecology=[
+                    ("season", {"season": season, **words}) for season, words in ecology[course["section"]].items()
+                ],
                 latitude=latitude,
                 longitude=longitude,
                 is_stamp_point=marker["stamp"],
@@ -122,6 +134,16 @@ class Command(BaseCommand):
             translation.title, translation.summary = text["title_en"], text["summary_en"]
             translation.start_name, translation.end_name = text["start_en"], text["end_en"]
             translation.getting_there = text["getting_there_en"]
+            translation.save()
+            translation.save_revision().publish()
+        for language, words in text.get("translations", {}).items():
+            locale = Locale.objects.filter(language_code=language).first()
+            if locale is None or not index.get_translations().filter(locale=locale).exists():
+                continue
+            translation = page.copy_for_translation(locale)
+            translation.title, translation.summary = words["title"], words["summary"]
+            translation.start_name, translation.end_name = words["start"], words["end"]
+            translation.getting_there = words["getting_there"]
             translation.save()
             translation.save_revision().publish()
         self.stdout.write(f"  {course['number']}. {course['name']}: {len(text['markers'])} markers")
