@@ -325,3 +325,9 @@ def _map_points(public: list[selectors.PublicCase]) -> list[dict]:
         for case in public
         if case.point
     ]
+
+
+# A marker's "report a problem here" opens the form in a tourist's language too (the middleware
+# otherwise sends /ja/ and /zh-hans/ screens on to Korean); the receipt and tracking pages follow.
+for view in (report, received, track, track_case):
+    view.tourist_languages = True

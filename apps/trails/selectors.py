@@ -8,7 +8,7 @@ from zoneinfo import ZoneInfo
 
 from django.conf import settings
 from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from apps.places.models import Closure
@@ -52,7 +52,6 @@ def trail_cards(index: TrailIndexPage) -> list[TrailCard]:
 # The 민원 category of trails (data/reference/<city>/complaint_categories.csv).
 REPORT_CATEGORY = "tree-trail"
 # The languages the 민원 report form is written in (the residents', portal.middleware.RESIDENT_LANGUAGES).
-REPORT_FORM_LANGUAGES = ("ko", "en")
 # Seasons turn with the month where the trails are, whatever the server's clock.
 TRAILS_TIME_ZONE = ZoneInfo("Asia/Seoul")
 
@@ -181,8 +180,7 @@ def season_now(marker: TrailMarker, *, at: datetime | None = None) -> SeasonHere
 
 def report_url(page: TrailPage, marker: TrailMarker) -> str:
     """The 민원 report form with the trail category and this marker's place (its name, code and
-    position) filled in, in the reader's language: Korean or English, the languages the form is
-    written in (a Japanese or Chinese reader gets the English one rather than the Korean)."""
+    position) filled in, in the reader's language."""
     address = _("%(trail)s, marker %(number)s: %(name)s (code %(code)s)") % {
         "trail": page.title,
         "number": marker.number,
@@ -195,9 +193,7 @@ def report_url(page: TrailPage, marker: TrailMarker) -> str:
         "latitude": f"{marker.latitude:.6f}",
         "longitude": f"{marker.longitude:.6f}",
     }
-    form_language = translation.get_language() if translation.get_language() in REPORT_FORM_LANGUAGES else "en"
-    with translation.override(form_language):
-        return reverse("complaints:report") + "?" + urlencode(query)
+    return reverse("complaints:report") + "?" + urlencode(query)
 
 
 def trail_gpx(page: TrailPage) -> str | None:

@@ -316,6 +316,23 @@ def test_the_form_is_in_english_on_english_pages(client, city):
     assert "What is the problem?" in html and 'capture="environment"' in html and 'accept="image/*"' in html
 
 
+def test_a_tourist_files_and_follows_a_case_in_japanese(client, city):
+    """A trail marker's "report a problem here" opens the form in the phone's language: the form,
+    the receipt and the tracking page stay in Japanese (categories, written in Korean and English,
+    in English)."""
+    form = client.get("/ja/complaints/report/").content.decode()
+    assert '<html lang="ja">' in form and "<h1>問題を通報</h1>" in form
+    assert '<option value="streetlight">Streetlight out or flickering</option>' in form
+    sent = send(client, STREETLIGHT, url="/ja/complaints/report/")
+    assert sent.status_code == 302 and sent.url == "/ja/complaints/report/received/"
+    receipt = client.get(sent.url)
+    assert receipt.status_code == 200 and '<html lang="ja">' in receipt.content.decode()
+    case = Complaint.objects.get()
+    assert case.language == "ja"
+    tracking = client.get(f"/ja/complaints/track/{case.number}/", {"token": receipt.context["token"]})
+    assert tracking.status_code == 200 and '<html lang="ja">' in tracking.content.decode()
+
+
 def test_the_form_works_without_javascript(client, city):
     """Map and location buttons appear only with the script; the address field is always there."""
     html = client.get(REPORT).content.decode()

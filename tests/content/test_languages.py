@@ -28,8 +28,7 @@ def translate_home(language: str, title: str) -> HomePage:
     [
         ("/", "/ko/"),
         ("/trails/", "/ko/trails/"),
-        ("/complaints/report/?category=streetlight", "/ko/complaints/report/?category=streetlight"),
-        ("/complaints/track/", "/ko/complaints/track/"),
+        ("/complaints/cases/?category=streetlight", "/ko/complaints/cases/?category=streetlight"),
         ("/open-data/datasets/", "/ko/open-data/datasets/"),
     ],
 )

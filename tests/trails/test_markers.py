@@ -14,7 +14,7 @@ import pytest
 from asgiref.sync import async_to_sync
 from channels.layers import get_channel_layer
 from django.core.files.base import ContentFile
-from django.utils import timezone
+from django.utils import timezone, translation
 from PIL import Image as PillowImage
 from wagtail.documents.models import Document
 from wagtail.images import get_image_model
@@ -111,17 +111,18 @@ def test_a_japanese_phone_reads_the_marker_in_japanese_with_its_audio_season_and
 
 def test_report_a_problem_opens_the_complaint_form_with_the_marker_and_category_filled_in(client, tourist_trail):
     rest = tourist_trail.markers.select_related("place").get(number=2)
-    for language, form_language, place in [("en", "en", "Rest area"), ("ja", "en", "休憩所")]:
+    for language, place, heading in [("en", "Rest area", "Report a problem"), ("ja", "休憩所", "問題を通報")]:
         page = main(client.get(marker_url(language, rest.place.code)).content.decode())
         link = html.unescape(re.search(r'<a class="card" href="([^"]*/complaints/report/[^"]*)"', page).group(1))
         url = urlsplit(link)
-        # The form is written in Korean and English: a Japanese reader gets the English one.
-        assert url.path == f"/{form_language}/complaints/report/"
+        # In the phone's language, Japanese too (not sent on to the Korean form).
+        assert url.path == f"/{language}/complaints/report/"
         query = parse_qs(url.query)
         assert query["category"] == ["tree-trail"]
         assert place in query["address"][0] and rest.place.code in query["address"][0]
         assert float(query["latitude"][0]) == pytest.approx(rest.latitude, abs=1e-6)
         form = client.get(link).content.decode()
+        assert f'<html lang="{language}"' in form and f"<h1>{heading}</h1>" in form
         assert re.search(r'<option value="tree-trail"[^>]*selected', form)
         assert f'value="{html.escape(query["address"][0])}"' in form or query["address"][0] in html.unescape(form)
 
@@ -144,7 +145,7 @@ def test_audio_files_are_checked_by_name_content_and_size(name, size, head, prob
     if problem is None:
         assert audio_check(name, size, head) in ("audio/mpeg", "audio/mp4")
     else:
-        with pytest.raises(AudioError, match=problem):
+        with translation.override("en"), pytest.raises(AudioError, match=problem):
             audio_check(name, size, head)
 
 
