@@ -35,3 +35,13 @@ def site_alerts_version(alerts: list[SiteAlert]) -> str:
 def site_alerts_next_change(*, at: datetime) -> datetime | None:
     """When the next published alert's display window opens or closes after `at`, if any will."""
     return next_period_edge(SiteAlert.objects.filter(live=True), starts="starts_at", ends="ends_at", at=at)
+
+
+def site_alerts_turned(*, since: datetime, at: datetime) -> bool:
+    """Whether a published alert's display window opened or closed in (since, at]: the pages open
+    then were told nothing, since no one published anything."""
+    live = SiteAlert.objects.filter(live=True)
+    return (
+        live.filter(starts_at__gt=since, starts_at__lte=at).exists()
+        or live.filter(ends_at__gt=since, ends_at__lte=at).exists()
+    )

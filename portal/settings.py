@@ -264,6 +264,8 @@ CELERY_WORKER_REDIRECT_STDOUTS_LEVEL = "INFO"
 CELERY_TIMEZONE = "Asia/Seoul"
 CELERY_BEAT_SCHEDULE = {
     "worker-heartbeat": {"task": "portal.tasks.record_worker_heartbeat", "schedule": 30.0},
+    # A scheduled alert (or a trail closure's) reaches open pages within 30 s of its window turning.
+    "push-alert-windows": {"task": "content.tasks.push_alert_windows", "schedule": 30.0},
     # Notifications whose first sending failed or never reached the broker.
     "send-pending-notifications": {"task": "apps.complaints.tasks.send_pending_notifications", "schedule": 60.0},
     # Idempotent (one reminder per stage and deadline): hourly, so a worker that was down catches up.
