@@ -4,8 +4,6 @@ so the action is tested against the response format the portal gives."""
 
 import asyncio
 import json
-import threading
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
@@ -22,14 +20,14 @@ from actions.trails import (
     unknown_course_named,
     walking_time,
 )
+from tests.recorded_portal import PUBLIC_URL, RecordedHandler, serving
 
 RECORDED = json.loads((Path(__file__).parent / "fixtures" / "sopung_gil_portal.json").read_text(encoding="utf-8"))
 RECORDS = RECORDED["datastore_search"]["result"]["records"]
 COURSES = courses_from_records(RECORDS)
-PUBLIC_URL = "https://portal.example.kr"
 
 
-class RecordedPortal(BaseHTTPRequestHandler):
+class RecordedPortal(RecordedHandler):
     published = True
 
     def do_GET(self) -> None:  # noqa: N802 (http.server's name)
@@ -46,29 +44,15 @@ class RecordedPortal(BaseHTTPRequestHandler):
             found, body = False, {}
         if not found:
             body = {"success": False, "error": {"__type": "Not Found Error", "message": "Not found"}}
-        payload = json.dumps(body, ensure_ascii=False).encode()
-        self.send_response(200 if found else 404)
-        self.send_header("Content-Type", "application/json")
-        self.send_header("Content-Length", str(len(payload)))
-        self.end_headers()
-        self.wfile.write(payload)
-
-    def log_message(self, *args) -> None:
-        pass
+        self.answer(200 if found else 404, body)
 
 
 @pytest.fixture
 def portal(monkeypatch: pytest.MonkeyPatch):
-    server = ThreadingHTTPServer(("127.0.0.1", 0), RecordedPortal)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    monkeypatch.setenv("PORTAL_URL", f"http://127.0.0.1:{server.server_port}")
-    monkeypatch.setenv("PORTAL_PUBLIC_URL", PUBLIC_URL)
     monkeypatch.setenv("PORTAL_CACHE_SECONDS", "0")
-    monkeypatch.setattr(portal_module, "_cache", {})
-    yield RecordedPortal
+    with serving(RecordedPortal, monkeypatch):
+        yield RecordedPortal
     RecordedPortal.published = True
-    server.shutdown()
-    server.server_close()
 
 
 def ask(text: str, language: str = "ko") -> list[dict]:

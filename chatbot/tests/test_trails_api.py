@@ -6,8 +6,6 @@ against the format the portal gives."""
 
 import asyncio
 import json
-import threading
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
@@ -15,16 +13,15 @@ import pytest
 from rasa_sdk import Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions import portal as portal_module
 from actions.questions import ActionAnswerWalkway
 from actions.trails import ActionAnswerTrail
 from actions.trails_live import is_open_question, minutes_asked
+from tests.recorded_portal import PUBLIC_URL, RecordedHandler, serving
 
 RECORDED = json.loads((Path(__file__).parent / "fixtures" / "trails_api_portal.json").read_text(encoding="utf-8"))
-PUBLIC_URL = "https://portal.example.kr"
 
 
-class RecordedTrailsApi(BaseHTTPRequestHandler):
+class RecordedTrailsApi(RecordedHandler):
     requests: list[dict] = []  # the queries of the trails API's calls
 
     def do_GET(self) -> None:  # noqa: N802 (http.server's name)
@@ -35,28 +32,14 @@ class RecordedTrailsApi(BaseHTTPRequestHandler):
         if address.path == "/api/v1/trails/":
             RecordedTrailsApi.requests.append(query)
         body = RECORDED[key] if found else {"detail": "Not found."}
-        payload = json.dumps(body, ensure_ascii=False).encode()
-        self.send_response(200 if found else 404)
-        self.send_header("Content-Type", "application/json")
-        self.send_header("Content-Length", str(len(payload)))
-        self.end_headers()
-        self.wfile.write(payload)
-
-    def log_message(self, *args) -> None:
-        pass
+        self.answer(200 if found else 404, body)
 
 
 @pytest.fixture
 def portal(monkeypatch: pytest.MonkeyPatch):
-    server = ThreadingHTTPServer(("127.0.0.1", 0), RecordedTrailsApi)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    monkeypatch.setenv("PORTAL_URL", f"http://127.0.0.1:{server.server_port}")
-    monkeypatch.setenv("PORTAL_PUBLIC_URL", PUBLIC_URL)
-    monkeypatch.setattr(portal_module, "_cache", {})
     RecordedTrailsApi.requests = []
-    yield RecordedTrailsApi
-    server.shutdown()
-    server.server_close()
+    with serving(RecordedTrailsApi, monkeypatch):
+        yield RecordedTrailsApi
 
 
 def ask(text: str, language: str = "ko", action=ActionAnswerTrail, intent: str = "ask_trail") -> list[dict]:

@@ -1,0 +1,41 @@
+"""A local HTTP server that replays the portal's recorded answers, for action tests that need no
+live portal: the handler answers JSON, and `serving` points the actions' portal client at it."""
+
+import json
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+import pytest
+
+from actions import portal as portal_module
+
+PUBLIC_URL = "https://portal.example.kr"
+
+
+class RecordedHandler(BaseHTTPRequestHandler):
+    def answer(self, status: int, body: object) -> None:
+        payload = json.dumps(body, ensure_ascii=False).encode()
+        self.send_response(status)
+        self.send_header("Content-Type", "application/json")
+        self.send_header("Content-Length", str(len(payload)))
+        self.end_headers()
+        self.wfile.write(payload)
+
+    def log_message(self, *args) -> None:
+        pass
+
+
+@contextmanager
+def serving(handler: type[RecordedHandler], monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    monkeypatch.setenv("PORTAL_URL", f"http://127.0.0.1:{server.server_port}")
+    monkeypatch.setenv("PORTAL_PUBLIC_URL", PUBLIC_URL)
+    monkeypatch.setattr(portal_module, "_cache", {})
+    try:
+        yield
+    finally:
+        server.shutdown()
+        server.server_close()
