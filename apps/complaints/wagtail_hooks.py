@@ -7,24 +7,13 @@ from wagtail.admin.ui.tables import BooleanColumn
 from wagtail.admin.views.generic import DeleteView, EditView, IndexView
 from wagtail.admin.viewsets.base import ViewSetGroup
 from wagtail.admin.viewsets.model import ModelViewSet
-from wagtail.permission_policies import ModelPermissionPolicy
 from wagtail.permissions import register_permission_policy
 
+from apps.common.permissions import ViewOnlyPermissionPolicy
 from apps.complaints import admin_views, selectors
 from apps.complaints.models import Category, CategoryQuestion, ContactAccess, ReplyTemplate
 from apps.complaints.staff_forms import ReplyTemplateForm
 from apps.municipalities.wagtail_hooks import CITY_SETUP_MENU_HOOK
-
-
-class ViewOnlyPermissionPolicy(ModelPermissionPolicy):
-    """A log nobody edits in the admin, superusers included: only the view permission counts."""
-
-    def user_has_permission(self, user, action):
-        return action == "view" and super().user_has_permission(user, action)
-
-    def users_with_any_permission(self, actions):
-        return super().users_with_any_permission([action for action in actions if action == "view"])
-
 
 # Registered before any viewset asks for the model's policy.
 register_permission_policy(ContactAccess, ViewOnlyPermissionPolicy(ContactAccess))

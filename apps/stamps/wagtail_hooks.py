@@ -3,22 +3,11 @@ from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 from wagtail.admin.viewsets.model import ModelViewSet
-from wagtail.permission_policies import ModelPermissionPolicy
 from wagtail.permissions import register_permission_policy
 
+from apps.common.permissions import ViewOnlyPermissionPolicy
 from apps.stamps import admin_views
 from apps.stamps.models import CertificateCheck
-
-
-class ViewOnlyPermissionPolicy(ModelPermissionPolicy):
-    """A log nobody edits in the admin, superusers included: only the view permission counts."""
-
-    def user_has_permission(self, user, action):
-        return action == "view" and super().user_has_permission(user, action)
-
-    def users_with_any_permission(self, actions):
-        return super().users_with_any_permission([action for action in actions if action == "view"])
-
 
 register_permission_policy(CertificateCheck, ViewOnlyPermissionPolicy(CertificateCheck))
 
