@@ -2,6 +2,7 @@ import importlib
 import uuid
 
 import pytest
+from channels.layers import channel_layers
 from django.core.management import call_command
 
 from tests.stack_runner import start_stack
@@ -28,6 +29,14 @@ def _no_pages_kept_by_earlier_tests():
     from portal import page_cache
 
     page_cache.new_generations(*page_cache.SCOPES)
+
+
+@pytest.fixture(autouse=True)
+def _a_channel_layer_per_test():
+    """Each test runs its own event loop, and a channel layer keeps receive state bound to the loop
+    that last received on it: a socket an earlier test left open would break the next test's."""
+    yield
+    channel_layers.backends.clear()
 
 
 @pytest.fixture(autouse=True)

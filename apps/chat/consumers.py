@@ -13,6 +13,7 @@ bot filed but could not announce (services.conversation_case_filed), through the
 """
 
 import asyncio
+import contextlib
 import json
 import logging
 from concurrent.futures import ThreadPoolExecutor
@@ -139,6 +140,9 @@ class ChatConsumer(AsyncJsonWebsocketConsumer):
     async def disconnect(self, code: int) -> None:
         if self.listener:
             self.listener.cancel()
+            # Wait for its receive() to end: a layer left mid-receive refuses the next loop that asks.
+            with contextlib.suppress(asyncio.CancelledError):
+                await self.listener
 
     async def receive(self, text_data: str | None = None, bytes_data: bytes | None = None) -> None:
         """Every frame gets an answer; a bad one an error, and the socket stays open for the next."""
