@@ -3,10 +3,11 @@ with what is published, and the trails section installed in a city's site."""
 
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
-from django.db import connection, transaction
+from django.db import transaction
 from django.utils import timezone
-from wagtail.models import Locale, Page, Revision
+from wagtail.models import Locale, Page
 
+from apps.common.sections import section_install
 from apps.municipalities.models import Municipality
 from apps.places import spatial
 from apps.places.models import Place
@@ -116,35 +117,10 @@ def trail_places_retire(page: TrailPage) -> None:
         place_retire(place)
 
 
-@transaction.atomic
 def trail_index_install(home: Page, *, texts: dict[str, dict[str, str]], slug: str = "trails") -> TrailIndexPage:
-    """The home page's trails section as a TrailIndexPage, in every language it has.
-
-    A site set up before trails existed has a plain section page at `slug`: it becomes the trail
-    index in place (same page, address, translations and menu entry), with `texts[language]`
-    ({"summary", "intro"}) where the old page has no summary. With no such page, one is created
-    in Korean and translated into the languages of `texts`."""
-    child = home.get_children().filter(slug=slug).first()
-    if child is None:
-        korean = texts[settings.LANGUAGE_CODE]
-        index = TrailIndexPage(
-            title=korean["title"], slug=slug, summary=korean["summary"], intro=korean["intro"], show_in_menus=True
-        )
-        home.add_child(instance=index)
-        index.save_revision().publish()
-        for language, text in texts.items():
-            translated_home = home.get_translations().filter(locale__language_code=language).first()
-            if language == settings.LANGUAGE_CODE or translated_home is None:
-                continue
-            translation = index.copy_for_translation(translated_home.locale)
-            translation.title, translation.summary, translation.intro = text["title"], text["summary"], text["intro"]
-            translation.save()
-            translation.save_revision().publish()
-        return index
-    for page in Page.objects.filter(translation_key=child.translation_key).select_related("locale"):
-        if page.specific_class is not TrailIndexPage:
-            _become_trail_index(page, texts.get(page.locale.language_code) or texts[settings.LANGUAGE_CODE])
-    return TrailIndexPage.objects.get(pk=child.pk)
+    """The home page's trails section as a TrailIndexPage, in every language of `texts`
+    ({"title", "summary", "intro"}); a plain section page already there becomes it in place."""
+    return section_install(home, TrailIndexPage, slug=slug, texts=texts)
 
 
 def trail_index_translate(index: TrailIndexPage, language: str, *, texts: dict[str, str]) -> TrailIndexPage | None:
@@ -166,32 +142,3 @@ def trail_index_translate(index: TrailIndexPage, language: str, *, texts: dict[s
     translation.save()
     translation.save_revision().publish()
     return translation
-
-
-def _become_trail_index(page: Page, text: dict[str, str]) -> None:
-    """Turns a page of another type into a TrailIndexPage without changing its id: the row of the
-    old type goes, a TrailIndexPage row takes its place, and a new revision is published."""
-    old = page.specific
-    old_type = type(old)
-    if old_type is not Page and set(old_type._meta.parents) != {Page}:
-        raise ValueError(f"{old_type.__name__} is not a direct Page type: convert it by hand")
-    index = TrailIndexPage(page_ptr_id=page.pk)
-    for field in Page._meta.concrete_fields:
-        setattr(index, field.attname, getattr(page, field.attname))
-    index.summary = getattr(old, "summary", "") or text["summary"]
-    index.intro = text["intro"]
-    index.save_base(raw=True)  # the trails_trailindexpage row only; the wagtailcore_page row stays
-    if old_type is not Page:
-        with connection.cursor() as cursor:
-            table = connection.ops.quote_name(old_type._meta.db_table)
-            column = connection.ops.quote_name(old_type._meta.pk.column)
-            cursor.execute(f"DELETE FROM {table} WHERE {column} = %s", [page.pk])  # noqa: S608 - names from the model
-    new_type = ContentType.objects.get_for_model(TrailIndexPage)
-    Page.objects.filter(pk=page.pk).update(content_type=new_type)
-    Revision.objects.filter(base_content_type=ContentType.objects.get_for_model(Page), object_id=str(page.pk)).update(
-        content_type=new_type
-    )
-    converted = TrailIndexPage.objects.get(pk=page.pk)
-    revision = converted.save_revision()
-    if page.live:
-        revision.publish()
