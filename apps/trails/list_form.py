@@ -2,25 +2,18 @@
 works without JavaScript. Its canonical query string (valid values only, in a fixed order, the
 location rounded to about 100 m) is the page's address, so the page cache keeps few variants."""
 
-import re
-from urllib.parse import urlencode
-
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from apps.common.query_forms import CanonicalQueryForm
 from apps.trails import transit
 from apps.trails.list_selectors import TrailFilters
 from apps.trails.track import Difficulty
 
-NEAR_PATTERN = re.compile(r"^\s*(-?\d{1,2}(?:\.\d{1,12})?)\s*,\s*(-?\d{1,3}(?:\.\d{1,12})?)\s*$")
-# Three decimals of a degree: about 110 m north-south, enough to rank trails by distance and few
-# enough addresses for the page cache.
-NEAR_DECIMALS = 3
-# The order the form sends them in, so a submitted form is already at its canonical address.
-FIELD_ORDER = ("time", "from", "near", "length", "difficulty", "season")
 
+class TrailListForm(CanonicalQueryForm):
+    query_order = ("time", "from", "near", "length", "difficulty", "season")
 
-class TrailListForm(forms.Form):
     time = forms.TypedChoiceField(
         label=_("How much time do you have?"),
         choices=[
@@ -69,18 +62,9 @@ class TrailListForm(forms.Form):
         # "from" is the natural name in the address but a keyword in Python.
         self.fields["from"] = self.fields.pop("origin")
 
-    def clean_near(self) -> tuple[float, float] | None:
-        match = NEAR_PATTERN.match(self.cleaned_data["near"] or "")
-        if not match:
-            return None
-        latitude, longitude = (round(float(value), NEAR_DECIMALS) for value in match.groups())
-        if not (-90 <= latitude <= 90 and -180 <= longitude <= 180):
-            return None
-        return latitude, longitude
-
     def filters(self) -> TrailFilters:
         """What was asked, leaving out anything not understood."""
-        data = self._valid_part()
+        data = self.valid_part()
         near = data.get("near")
         station = transit.station(data.get("from") or "")
         if near:
@@ -97,24 +81,3 @@ class TrailListForm(forms.Form):
             origin=origin,
             origin_name=origin_name,
         )
-
-    def _valid_part(self) -> dict:
-        """The fields that passed, when others did not (a hand-edited address)."""
-        if not self.is_bound:
-            return {}
-        self.is_valid()
-        return {name: value for name, value in self.cleaned_data.items() if name not in self.errors}
-
-    def canonical_query(self) -> str:
-        """The address's query string for what was understood, in FIELD_ORDER."""
-        data = self._valid_part()
-        pairs = []
-        for name in FIELD_ORDER:
-            value = data.get(name)
-            if name == "near" and value:
-                value = f"{value[0]:.{NEAR_DECIMALS}f},{value[1]:.{NEAR_DECIMALS}f}"
-            elif name == "season":
-                value = "1" if value else ""
-            if value not in (None, ""):
-                pairs.append((name, str(value)))
-        return urlencode(pairs)

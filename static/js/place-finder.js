@@ -1,11 +1,12 @@
-// The trails list's finder: "use my location" fills the hidden near field with the phone's position
-// (rounded to about 100 m, as the list uses it) and sends the form. The position goes nowhere else.
+// The finders of the trails and car park lists: "use my location" fills the hidden near field with
+// the phone's position (rounded to about 100 m, as the lists use it) and sends the form. The
+// position goes nowhere else.
 // Empty fields are left out of the address, so the page comes straight from the cache.
 (function () {
   "use strict";
 
   document.addEventListener("DOMContentLoaded", function () {
-    const form = document.querySelector("[data-trail-finder]");
+    const form = document.querySelector("[data-place-finder]");
     if (!form) return;
     const button = form.querySelector("[data-locate]");
     const status = form.querySelector("[data-locate-status]");
