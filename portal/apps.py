@@ -16,6 +16,11 @@ NOT_ON_PUBLIC_PAGES = {
     "complaints.DeadlineReminder",
     "complaints.Notification",
     "complaints.ReplyTemplate",
+    # Live counts reach pages over the socket; sources and devices show only in the admin. The
+    # current count on mobility.CarPark is written with update(), which sends no signal.
+    "mobility.CarParkSource",
+    "mobility.OccupancyReading",
+    "mobility.SensorDevice",
     "opendata.DatastoreRow",  # written only with its version, whose publication is what shows
     # Stamp certificates show only on their own page, which is never kept (apps/stamps/views.py).
     "stamps.Certificate",

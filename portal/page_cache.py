@@ -15,12 +15,15 @@ generation once the change is committed (portal/apps.py connects the signals), s
 from rows older than the change is never served again, whichever process or server kept it. A page
 also expires when an alert's display window or a closure begins or ends, at local midnight (due
 dates count from today) and after the cache's TIMEOUT, which bounds how long a lost invalidation
-(the cache unreachable while an editor published) can show.
+(the cache unreachable while an editor published) can show. A page that prints live numbers with
+their time (free parking spaces) is kept no longer than the seconds its view sets on the response
+as `page_cache_seconds`, so that even a reader without JavaScript sees them at most that much late.
 
 When the cache cannot be reached every request is a miss and pages are rendered as before.
 """
 
 import hashlib
+import math
 import time
 import uuid
 from collections.abc import Callable, Iterable
@@ -141,7 +144,7 @@ class PageCacheMiddleware:
             return response
         if not _shareable(request, response):
             return _private(response, signed_in=False)
-        lifetime = _lifetime(cache)
+        lifetime = min(_lifetime(cache), getattr(response, "page_cache_seconds", math.inf))
         scopes = SCOPES_BY_NAMESPACE.get(request.resolver_match.namespace, (SITE,))
         if lifetime > 0 and _known(cache, generations, scopes):
             set_response_etag(response)

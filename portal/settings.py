@@ -50,6 +50,7 @@ INSTALLED_APPS = [
     "apps.places",
     "apps.trails",
     "apps.stamps",
+    "apps.mobility",
     "content",
     "wagtail.contrib.settings",
     "wagtail.contrib.simple_translation",
@@ -281,6 +282,15 @@ CELERY_BEAT_SCHEDULE = {
     },
     "delete-unattached-photos": {"task": "apps.complaints.tasks.delete_unattached_photos", "schedule": 3600.0},
     "delete-expired-chats": {"task": "apps.chat.tasks.delete_expired_chats", "schedule": crontab(minute=45, hour=4)},
+    # Free spaces from the KOTSA realtime API (does nothing until MOBILITY_KOTSA_REALTIME_URL is set).
+    "pull-kotsa-realtime": {"task": "apps.mobility.tasks.pull_kotsa_realtime", "schedule": 60.0},
+    # A closure scheduled ahead closes (or, ended, reopens) its car park within a minute.
+    "sync-car-park-closures": {"task": "apps.mobility.tasks.sync_car_park_closures", "schedule": 60.0},
+    # The day before's car park readings as the next version of the occupancy open dataset.
+    "publish-car-park-occupancy": {
+        "task": "apps.opendata.tasks.publish_car_park_occupancy",
+        "schedule": crontab(minute=20, hour=0),
+    },
 }
 
 # --- Notifications to residents and staff -------------------------------------------------------
@@ -486,3 +496,17 @@ DEFAULT_MUNICIPALITY = env.str("DEFAULT_MUNICIPALITY", default="uijeongbu")
 # --- Open data ------------------------------------------------------------------------------
 # The largest data file an editor may upload; the admin refuses a bigger request before reading it.
 OPENDATA_MAX_UPLOAD_MB = env.int("OPENDATA_MAX_UPLOAD_MB", default=200)
+
+# --- Parking (apps.mobility) ------------------------------------------------------------------
+# A count of free spaces older than this is shown as "unknown", never as live.
+MOBILITY_LIVE_SECONDS = env.int("MOBILITY_LIVE_SECONDS", default=15 * 60)
+# The most cars a car park's gates pass in a minute, in and out together (a barrier lane takes one
+# car every 3-4 s, so 15-20 a minute; four lanes at most): a larger jump in the count is refused.
+MOBILITY_MAX_CARS_PER_MINUTE = env.int("MOBILITY_MAX_CARS_PER_MINUTE", default=60)
+# Pushes one sensor device may make in a minute (a gate system counting every car at a busy exit
+# sends about one every 3 s); more is a device gone wrong, answered 429.
+MOBILITY_SENSOR_PUSHES_PER_MINUTE = env.int("MOBILITY_SENSOR_PUSHES_PER_MINUTE", default=60)
+# The KOTSA PrkRealtimeInfo address with its serviceKey, e.g.
+# https://apis.data.go.kr/B553881/Parking/PrkRealtimeInfo?serviceKey=...&format=2&numOfRows=1000
+# Empty: the pull task does nothing (and says so).
+MOBILITY_KOTSA_REALTIME_URL = env.str("MOBILITY_KOTSA_REALTIME_URL", default="")

@@ -52,6 +52,7 @@ api_v1 = [
     path("alerts/", SiteAlertListView.as_view(), name="alert-list"),
     path("trails/", TrailListView.as_view(), name="trail-list"),
     path("trails/<int:id>/", TrailDetailView.as_view(), name="trail-detail"),
+    path("mobility/", include("apps.mobility.api_urls")),
     path("staff/", include("apps.complaints.staff_urls")),
     path("opendata/", include(api_v1_patterns)),
 ]
@@ -99,6 +100,8 @@ urlpatterns += i18n_patterns(
     path("complaints/", include("apps.complaints.urls")),
     path("open-data/datasets/", include("apps.opendata.urls")),
     path("stamps/", include("apps.stamps.urls")),
+    # Below the 주차·교통 section page: car parks with free spaces now, fees, the kiosk board.
+    path("mobility/parking/", include("apps.mobility.urls")),
     path("", include(wagtail_urls)),
     prefix_default_language=True,
 )

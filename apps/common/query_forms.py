@@ -14,7 +14,7 @@ NEAR_DECIMALS = 3
 
 
 def near_point(text: str | None) -> tuple[float, float] | None:
-    """"37.7385,127.0337" as a point rounded to NEAR_DECIMALS; None for anything else."""
+    """ "37.7385,127.0337" as a point rounded to NEAR_DECIMALS; None for anything else."""
     match = NEAR_PATTERN.match(text or "")
     if not match:
         return None

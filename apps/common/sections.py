@@ -6,7 +6,8 @@ from typing import TypeVar
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.db import connection, transaction
-from wagtail.models import Page, Revision
+from django.http import HttpRequest
+from wagtail.models import Page, Revision, Site
 
 IndexPage = TypeVar("IndexPage", bound=Page)
 
@@ -40,6 +41,15 @@ def section_install(
         if page.specific_class is not index_type:
             _page_become(page, index_type, texts.get(page.locale.language_code) or texts[settings.LANGUAGE_CODE])
     return index_type.objects.get(pk=child.pk)
+
+
+def section_page(request: HttpRequest, slug: str) -> Page | None:
+    """The home page's live `slug` section in the reader's language, for the breadcrumbs of an
+    area's own pages; None when the site has none."""
+    site = Site.find_for_request(request)
+    if site is None:
+        return None
+    return site.root_page.localized.get_children().live().filter(slug=slug).first()
 
 
 def _page_become(page: Page, index_type: type[Page], text: dict[str, str]) -> None:

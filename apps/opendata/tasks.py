@@ -1,9 +1,11 @@
 """Background work for open data: loading an uploaded file version, publishing the complaints export."""
 
 import logging
+from datetime import timedelta
 
 from celery import shared_task
 from django.core.cache import cache
+from django.utils import timezone
 from django.utils.translation import gettext
 
 from apps.complaints.exports import complaints_export_latest
@@ -11,6 +13,7 @@ from apps.municipalities.models import Municipality
 from apps.opendata import services
 from apps.opendata.complaints_dataset import complaints_export_publish
 from apps.opendata.models import ResourceVersion
+from apps.opendata.parking_dataset import occupancy_dataset_publish
 
 logger = logging.getLogger(__name__)
 
@@ -55,5 +58,17 @@ def publish_complaints_export() -> list[int]:
             continue
         path, exported_on = export
         if version := complaints_export_publish(municipality=city, path=path, exported_on=exported_on):
+            published.append(version.pk)
+    return published
+
+
+@shared_task
+def publish_car_park_occupancy() -> list[int]:
+    """Yesterday's car park readings (Asia/Seoul) of each city as the next version of its occupancy
+    dataset; the ids of the versions stored. Running again the same day stores nothing."""
+    yesterday = timezone.localdate() - timedelta(days=1)
+    published = []
+    for city in Municipality.objects.all():
+        if version := occupancy_dataset_publish(city, yesterday):
             published.append(version.pk)
     return published

@@ -16,8 +16,8 @@ from django.utils import translation
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
-from wagtail.models import Site
 
+from apps.common.sections import section_page
 from apps.complaints import selectors as complaint_selectors
 from apps.complaints import services as complaint_services
 from apps.complaints.intake import counted_as_filing, receipt_redirect
@@ -54,10 +54,7 @@ def _municipality(request: HttpRequest) -> Municipality:
 def _section_url(request: HttpRequest) -> str:
     """The open-data section page in the reader's language, for the breadcrumb; "" when the site
     has none."""
-    site = Site.find_for_request(request)
-    if site is None:
-        return ""
-    section = site.root_page.localized.get_children().live().filter(slug=SECTION_SLUG).first()
+    section = section_page(request, SECTION_SLUG)
     return section.get_url(request) if section else ""
 
 

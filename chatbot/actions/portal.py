@@ -161,6 +161,11 @@ class Portal:
         params = {"lang": language, "limit": 100, **filters}
         return (await self._request("GET", "/api/v1/trails/", params=params, language=language))["results"]
 
+    async def car_parks(self, language: str) -> list[dict]:
+        """The city's car parks (GET /api/v1/mobility/car-parks/) with free spaces now, live or
+        unknown as the portal judges them. Not cached: the counts change by the minute."""
+        return await self._request("GET", "/api/v1/mobility/car-parks/", language=language)
+
     async def dataset_records(self, name: str, limit: int = 1000) -> list[dict]:
         """The rows of an open dataset's first table, through the portal's CKAN API (package_show,
         then datastore_search); cached like the reference data. A dataset the city does not publish,

@@ -1,6 +1,5 @@
 """Questions answered from the portal's live data: river walkways (the site alerts editors publish)
-and departments (phone and office hours). Car parks are not data in the portal yet: the bot says so
-and links the page that has what there is. Trails: actions/trails.py."""
+and departments (phone and office hours). Car parks: actions/parking_live.py; trails: actions/trails.py."""
 
 import math
 import re
@@ -15,13 +14,13 @@ from rasa_sdk.types import DomainDict
 
 from actions import texts
 from actions.conversation import language, latest_text
+from actions.parking_live import answer_parking
 from actions.portal import Portal, PortalError
 from actions.trails import answer_if_a_trail_is_named
 
 SEOUL = ZoneInfo("Asia/Seoul")
 
-# Section pages of the portal (data/demo/<city>.json); the bot links them while the data is missing.
-MOBILITY_PAGE = "mobility"
+# The river guide's section page (data/demo/<city>.json); the bot links it while its data is missing.
 RIVER_PAGE = "river-guide"
 
 
@@ -29,11 +28,8 @@ class ActionAnswerParking(Action):
     def name(self) -> str:
         return "action_answer_parking"
 
-    def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> list[EventType]:
-        lang = language(tracker)
-        dispatcher.utter_message(
-            response="utter_parking_not_ready", url=Portal().public_link(f"/{lang}/{MOBILITY_PAGE}/")
-        )
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> list[EventType]:
+        await answer_parking(dispatcher, Portal(), language(tracker), latest_text(tracker))
         return []
 
 

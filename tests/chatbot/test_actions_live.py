@@ -472,13 +472,6 @@ def test_a_department_is_found_from_the_residents_words_with_live_phone_and_hour
     assert unknown.response("utter_department_not_found")["phone"] == "031-828-2114"
 
 
-def test_parking_says_the_data_is_not_there_yet(bot):
-    # Trails are answered from their dataset: test_trails_live.py.
-    for language in ("ko", "en"):
-        [response] = bot.run("action_answer_parking", user_message("?", "ask_parking"), language=language).responses
-        assert response["url"] == f"{PUBLIC_URL}/{language}/mobility/"
-
-
 # --- A person ----------------------------------------------------------------------------------
 
 

@@ -64,6 +64,8 @@ class Command(BaseCommand):
         call_command("load_demo_data")
         # After the site exists: turns its /trails/ section into the trails index, adds missing courses.
         call_command("load_demo_trails")
+        # The city's public car parks from its 전국주차장정보표준데이터 file (idempotent).
+        call_command("load_demo_car_parks")
         call_command("load_demo_datasets")
 
     def _chatbot_client(self) -> None:
