@@ -144,8 +144,12 @@ DATABASES = {
     },
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
-    # Several processes (web, worker, beat) share the file: wait for locks instead of failing.
-    DATABASES["default"].setdefault("OPTIONS", {}).update({"timeout": 20, "init_command": "PRAGMA journal_mode=WAL;"})
+    # Several processes (web, worker, beat) share the file: wait for locks instead of failing. A
+    # transaction takes the write lock when it begins (IMMEDIATE), so one that read first and writes
+    # later queues behind another writer instead of failing at once with "database is locked".
+    DATABASES["default"].setdefault("OPTIONS", {}).update(
+        {"timeout": 20, "init_command": "PRAGMA journal_mode=WAL;", "transaction_mode": "IMMEDIATE"}
+    )
 else:
     # Under ASGI each request runs in a thread of its own, so persistent connections would pile up,
     # one per thread, until PostgreSQL refuses more: each process takes them from a pool instead.
