@@ -1,6 +1,8 @@
 """A local HTTP server that replays the portal's recorded answers, for action tests that need no
-live portal: the handler answers JSON, and `serving` points the actions' portal client at it."""
+live portal: the handler answers JSON, and `serving` points the actions' portal client at it;
+`ask` runs an action on one message, as the action server would."""
 
+import asyncio
 import json
 import threading
 from collections.abc import Iterator
@@ -8,6 +10,8 @@ from contextlib import contextmanager
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
+from rasa_sdk import Action, Tracker
+from rasa_sdk.executor import CollectingDispatcher
 
 from actions import portal as portal_module
 
@@ -39,3 +43,20 @@ def serving(handler: type[RecordedHandler], monkeypatch: pytest.MonkeyPatch) -> 
     finally:
         server.shutdown()
         server.server_close()
+
+
+def ask(action: type[Action], text: str, *, intent: str, language: str = "ko") -> list[dict]:
+    """What `action` says to `text` (classified as `intent`) in a conversation in `language`."""
+    tracker = Tracker(
+        sender_id="test-user",
+        slots={"language": language},
+        latest_message={"text": text, "intent": {"name": intent}, "entities": []},
+        events=[],
+        paused=False,
+        followup_action=None,
+        active_loop={},
+        latest_action_name="action_listen",
+    )
+    dispatcher = CollectingDispatcher()
+    asyncio.run(action().run(dispatcher, tracker, {}))
+    return dispatcher.messages

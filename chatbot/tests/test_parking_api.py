@@ -4,18 +4,16 @@
 의정부역 동부 counted 42 free and 의정부역 서부 0 free a few minutes before, the others send no
 counts), so the actions are tested against the format the portal gives."""
 
-import asyncio
 import json
 from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
-from rasa_sdk import Tracker
-from rasa_sdk.executor import CollectingDispatcher
 
 from actions.parking_live import named_car_parks
 from actions.questions import ActionAnswerParking
 from tests.recorded_portal import PUBLIC_URL, RecordedHandler, serving
+from tests.recorded_portal import ask as ask_action
 
 RECORDED = json.loads((Path(__file__).parent / "fixtures" / "car_parks_api_portal.json").read_text(encoding="utf-8"))
 CAR_PARKS = RECORDED["car_parks"]
@@ -41,19 +39,7 @@ def portal(monkeypatch: pytest.MonkeyPatch):
 
 
 def ask(text: str, language: str = "ko") -> dict:
-    tracker = Tracker(
-        sender_id="test-user",
-        slots={"language": language},
-        latest_message={"text": text, "intent": {"name": "ask_parking"}, "entities": []},
-        events=[],
-        paused=False,
-        followup_action=None,
-        active_loop={},
-        latest_action_name="action_listen",
-    )
-    dispatcher = CollectingDispatcher()
-    asyncio.run(ActionAnswerParking().run(dispatcher, tracker, {}))
-    [message] = dispatcher.messages
+    [message] = ask_action(ActionAnswerParking, text, intent="ask_parking", language=language)
     return message
 
 

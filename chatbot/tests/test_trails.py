@@ -2,14 +2,11 @@
 real one (package_show and datastore_search of the demo dataset, fixtures/sopung_gil_portal.json),
 so the action is tested against the response format the portal gives."""
 
-import asyncio
 import json
 from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
-from rasa_sdk import Tracker
-from rasa_sdk.executor import CollectingDispatcher
 
 from actions import portal as portal_module
 from actions.trails import (
@@ -21,6 +18,7 @@ from actions.trails import (
     walking_time,
 )
 from tests.recorded_portal import PUBLIC_URL, RecordedHandler, serving
+from tests.recorded_portal import ask as ask_action
 
 RECORDED = json.loads((Path(__file__).parent / "fixtures" / "sopung_gil_portal.json").read_text(encoding="utf-8"))
 RECORDS = RECORDED["datastore_search"]["result"]["records"]
@@ -56,19 +54,7 @@ def portal(monkeypatch: pytest.MonkeyPatch):
 
 
 def ask(text: str, language: str = "ko") -> list[dict]:
-    tracker = Tracker(
-        sender_id="test-user",
-        slots={"language": language},
-        latest_message={"text": text, "intent": {"name": "ask_trail"}, "entities": []},
-        events=[],
-        paused=False,
-        followup_action=None,
-        active_loop={},
-        latest_action_name="action_listen",
-    )
-    dispatcher = CollectingDispatcher()
-    asyncio.run(ActionAnswerTrail().run(dispatcher, tracker, {}))
-    return dispatcher.messages
+    return ask_action(ActionAnswerTrail, text, intent="ask_trail", language=language)
 
 
 def test_the_recorded_table_reads_as_nine_courses() -> None:

@@ -4,19 +4,17 @@ data (fixtures/trails_api_portal.json: the nine seeded courses, 명상의길 wit
 하늘전망대길 closed until 15 May 2030 18:00; markers' texts left out), so the actions are tested
 against the format the portal gives."""
 
-import asyncio
 import json
 from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
-from rasa_sdk import Tracker
-from rasa_sdk.executor import CollectingDispatcher
 
 from actions.questions import ActionAnswerWalkway
 from actions.trails import ActionAnswerTrail
 from actions.trails_live import is_open_question, minutes_asked
 from tests.recorded_portal import PUBLIC_URL, RecordedHandler, serving
+from tests.recorded_portal import ask as ask_action
 
 RECORDED = json.loads((Path(__file__).parent / "fixtures" / "trails_api_portal.json").read_text(encoding="utf-8"))
 
@@ -43,19 +41,7 @@ def portal(monkeypatch: pytest.MonkeyPatch):
 
 
 def ask(text: str, language: str = "ko", action=ActionAnswerTrail, intent: str = "ask_trail") -> list[dict]:
-    tracker = Tracker(
-        sender_id="test-user",
-        slots={"language": language},
-        latest_message={"text": text, "intent": {"name": intent}, "entities": []},
-        events=[],
-        paused=False,
-        followup_action=None,
-        active_loop={},
-        latest_action_name="action_listen",
-    )
-    dispatcher = CollectingDispatcher()
-    asyncio.run(action().run(dispatcher, tracker, {}))
-    return dispatcher.messages
+    return ask_action(action, text, intent=intent, language=language)
 
 
 @pytest.mark.parametrize(

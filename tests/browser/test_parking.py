@@ -55,6 +55,7 @@ def test_the_nearest_car_park_with_space_and_its_count_changing_live(stack, brow
     )
     phone = context.new_page()
     errors: list[str] = []
+    phone.on("console", lambda message: errors.append(message.text) if message.type == "error" else None)
     phone.on("pageerror", lambda error: errors.append(str(error)))
     try:
         phone.goto(stack.url + "/ko/mobility/parking/?space=1", wait_until="networkidle")

@@ -8,7 +8,8 @@ from pathlib import Path
 
 import pytest
 from django.core.management import call_command
-from django.db import transaction
+
+from tests.package_data import loaded_for_the_package
 
 RECORDED = Path(__file__).parent / "recorded"
 
@@ -22,19 +23,12 @@ def recorded(name: str) -> dict:
 def shared_city_id(django_db_setup, django_db_blocker) -> Iterator[int]:
     from apps.municipalities.models import Municipality
 
-    outer = transaction.atomic()
-    with django_db_blocker.unblock():
-        outer.__enter__()
-    try:
-        with django_db_blocker.unblock():
-            call_command("load_reference_data", verbosity=0)
-            call_command("load_demo_car_parks", verbosity=0)
-            city_id = Municipality.objects.get(code="uijeongbu").pk
-        yield city_id
-    finally:
-        with django_db_blocker.unblock():
-            transaction.set_rollback(True)
-            outer.__exit__(None, None, None)
+    def load() -> int:
+        call_command("load_reference_data", verbosity=0)
+        call_command("load_demo_car_parks", verbosity=0)
+        return Municipality.objects.get(code="uijeongbu").pk
+
+    yield from loaded_for_the_package(django_db_blocker, load)
 
 
 @pytest.fixture

@@ -6,12 +6,12 @@ from collections.abc import Iterator
 
 import pytest
 from django.core.management import call_command
-from django.db import transaction
 from wagtail.models import Locale
 
 from apps.trails import services
 from apps.trails.models import TrailMarker, TrailPage
 from apps.trails.track import Point
+from tests.package_data import loaded_for_the_package
 
 # 0.009° of latitude is 1,000.754 m on the 6,371 km sphere.
 HAND_TRACK = [
@@ -42,19 +42,12 @@ def shared_city_id(django_db_setup, django_db_blocker) -> Iterator[int]:
     sees another's changes, and that is rolled back after the package, so no other package sees it."""
     from apps.municipalities.models import Municipality
 
-    outer = transaction.atomic()
-    with django_db_blocker.unblock():
-        outer.__enter__()
-    try:
-        with django_db_blocker.unblock():
-            call_command("load_reference_data", verbosity=0)
-            call_command("load_demo_data", verbosity=0)
-            city_id = Municipality.objects.get(code="uijeongbu").pk
-        yield city_id
-    finally:
-        with django_db_blocker.unblock():
-            transaction.set_rollback(True)
-            outer.__exit__(None, None, None)
+    def load() -> int:
+        call_command("load_reference_data", verbosity=0)
+        call_command("load_demo_data", verbosity=0)
+        return Municipality.objects.get(code="uijeongbu").pk
+
+    yield from loaded_for_the_package(django_db_blocker, load)
 
 
 @pytest.fixture
