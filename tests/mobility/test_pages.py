@@ -30,6 +30,9 @@ def test_the_list_shows_live_counts_and_filters_by_space(client, station_east):
     # The city's other car parks send no counts (those closed now say so instead).
     assert page.count("<span data-free-number>Free spaces unknown</span>") > 10
 
+    korean = client.get("/ko/mobility/parking/").content.decode()
+    assert "<span data-free-number>42면 남음</span>" in korean and "빈자리 정보 없음" in korean
+
     with_space = client.get(f"{LIST}?space=1").content.decode()
     assert with_space.count("<span data-free-number>") == 1 and station_east.name_ko in with_space
 
