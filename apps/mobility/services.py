@@ -1,6 +1,7 @@
 """Writes of the parking area: merging what sources say into car parks, importing the standard file
 and the KOTSA answers, sensor devices, and the one function that applies a count of free spaces."""
 
+import asyncio
 import json
 import logging
 import re
@@ -292,10 +293,14 @@ def _broadcast(car_park: CarPark, free_spaces: int, read_at: datetime) -> None:
         "free_spaces": free_spaces,
         "read_at": read_at.isoformat(),
     }
+    layer = get_channel_layer()
+    groups = (car_park_group(car_park.pk), city_car_parks_group(car_park.municipality_id))
+
+    async def send_to_both() -> None:  # one hop to the event loop, both sends at once
+        await asyncio.gather(*(layer.group_send(group, message) for group in groups))
+
     try:
-        send = async_to_sync(get_channel_layer().group_send)
-        send(car_park_group(car_park.pk), message)
-        send(city_car_parks_group(car_park.municipality_id), message)
+        async_to_sync(send_to_both)()
     except Exception:  # the reading is stored; open pages catch up on their next load
         logger.exception("free spaces of car park %s not pushed to open pages", car_park.pk)
 

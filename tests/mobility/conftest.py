@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 from django.core.management import call_command
+from django.utils import translation
 
 from tests.package_data import loaded_for_the_package
 
@@ -29,6 +30,13 @@ def shared_city_id(django_db_setup, django_db_blocker) -> Iterator[int]:
         return Municipality.objects.get(code="uijeongbu").pk
 
     yield from loaded_for_the_package(django_db_blocker, load)
+
+
+@pytest.fixture(autouse=True)
+def _english():
+    """Messages are compared in English; the Korean ones are the catalogue's (locale/ko)."""
+    with translation.override("en"):
+        yield
 
 
 @pytest.fixture

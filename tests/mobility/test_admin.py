@@ -17,8 +17,9 @@ def test_an_upload_shows_what_the_import_did_line_by_line(admin_client, city):
     answer = admin_client.post("/admin/car-parks/import/", {"municipality": city.pk, "file": upload})
     text = answer.content.decode()
     assert answer.status_code == 200
-    assert "1 added, 0 updated, 0 unchanged, 1 rows refused." in text
-    assert "<td>3</td><td>경도 is not a number: x</td>" in text
+    # The admin speaks Korean to this staff member.
+    assert "1곳 추가, 0곳 수정, 0곳 그대로, 1줄 거부." in text
+    assert "<td>3</td><td>경도 값이 숫자가 아닙니다: x</td>" in text
 
 
 def test_a_new_devices_token_is_shown_once_and_only_its_hash_kept(admin_client, station_east):

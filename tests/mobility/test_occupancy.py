@@ -30,7 +30,8 @@ def device(station_east):
 def push(token: str, body, *, client=None, raw: bytes | None = None, content_type="application/json"):
     client = client or Client()
     data = raw if raw is not None else json.dumps(body)
-    return client.post(URL, data=data, content_type=content_type, headers={"authorization": f"Bearer {token}"})
+    headers = {"authorization": f"Bearer {token}", "accept-language": "en"}
+    return client.post(URL, data=data, content_type=content_type, headers=headers)
 
 
 def reading(station_east, free: int, *, minutes_ago: float = 0, message_id: str = "m1") -> dict:
