@@ -51,6 +51,7 @@ INSTALLED_APPS = [
     "apps.trails",
     "apps.stamps",
     "apps.mobility",
+    "apps.transit",
     "content",
     "wagtail.contrib.settings",
     "wagtail.contrib.simple_translation",
@@ -514,3 +515,12 @@ MOBILITY_SENSOR_PUSHES_PER_MINUTE = env.int("MOBILITY_SENSOR_PUSHES_PER_MINUTE",
 # https://apis.data.go.kr/B553881/Parking/PrkRealtimeInfo?serviceKey=...&format=2&numOfRows=1000
 # Empty: the pull task does nothing (and says so).
 MOBILITY_KOTSA_REALTIME_URL = env.str("MOBILITY_KOTSA_REALTIME_URL", default="")
+
+# --- Transit (apps.transit) -------------------------------------------------------------------
+# 경기도 GBIS bus arrivals v2, e.g. https://apis.data.go.kr/6410000/busarrivalservice/v2/getBusArrivalListv2
+# with its serviceKey. Empty: stops show their timetable, labelled "scheduled".
+TRANSIT_GBIS_URL = env.str("TRANSIT_GBIS_URL", default="")
+TRANSIT_GBIS_KEY = env.str("TRANSIT_GBIS_KEY", default="")
+TRANSIT_GBIS_TIMEOUT = env.float("TRANSIT_GBIS_TIMEOUT", default=3.0)
+# One provider call per stop per this many seconds, however many visitors ask (the quota is per day).
+TRANSIT_ARRIVALS_CACHE_SECONDS = env.int("TRANSIT_ARRIVALS_CACHE_SECONDS", default=25)

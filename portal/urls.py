@@ -53,6 +53,7 @@ api_v1 = [
     path("trails/", TrailListView.as_view(), name="trail-list"),
     path("trails/<int:id>/", TrailDetailView.as_view(), name="trail-detail"),
     path("mobility/", include("apps.mobility.api_urls")),
+    path("mobility/", include("apps.transit.api_urls")),
     path("staff/", include("apps.complaints.staff_urls")),
     path("opendata/", include(api_v1_patterns)),
 ]
@@ -102,6 +103,8 @@ urlpatterns += i18n_patterns(
     path("stamps/", include("apps.stamps.urls")),
     # Below the 주차·교통 section page: car parks with free spaces now, fees, the kiosk board.
     path("mobility/parking/", include("apps.mobility.urls")),
+    # Bus stops and stations: arrivals live (GBIS) or scheduled, the last bus or train of the day.
+    path("mobility/stops/", include("apps.transit.urls")),
     path("", include(wagtail_urls)),
     prefix_default_language=True,
 )

@@ -66,6 +66,8 @@ class Command(BaseCommand):
         call_command("load_demo_trails")
         # The city's public car parks from its 전국주차장정보표준데이터 file (idempotent).
         call_command("load_demo_car_parks")
+        # An ILLUSTRATIVE bus and U Line timetable built from the real stop names (data/transit/).
+        call_command("import_gtfs", str(settings.BASE_DIR / "data/transit/uijeongbu-illustrative"))
         call_command("load_demo_datasets")
 
     def _chatbot_client(self) -> None:

@@ -1,0 +1,186 @@
+"""Stops and their arrivals under /api/v1/mobility/ (read-only, anonymous, in the OpenAPI schema).
+Answers carry an ETag and may be kept MAX_AGE seconds: arrivals are cached that long anyway."""
+
+import math
+import re
+
+from django.utils import timezone
+from django.utils.cache import get_conditional_response, patch_cache_control, set_response_etag
+from django.utils.translation import gettext as _
+from drf_spectacular.utils import OpenApiResponse, extend_schema
+from rest_framework import generics, serializers
+from rest_framework.exceptions import NotFound
+from rest_framework.request import Request
+from rest_framework.response import Response
+
+from apps.municipalities.api import MUNICIPALITY_PARAMETER, requested_municipality
+from apps.transit import selectors
+from apps.transit.arrivals import StopBoard, stop_board
+from apps.transit.models import Stop
+
+MAX_AGE = 30
+MAX_STOPS = 10
+MAX_RADIUS_M = 5_000
+STOP_ID = re.compile(r"^[\w.-]{1,100}$")
+NOT_MODIFIED = OpenApiResponse(description="Not modified since the ETag sent in If-None-Match.")
+
+
+class CachedReadMixin:
+    authentication_classes: list = []
+    pagination_class = None
+
+    def finalize_response(self, request: Request, response, *args, **kwargs):
+        response = super().finalize_response(request, response, *args, **kwargs)
+        if request.method not in ("GET", "HEAD") or response.status_code != 200:
+            return response
+        response.render()
+        set_response_etag(response)
+        patch_cache_control(response, public=True, max_age=MAX_AGE)
+        return get_conditional_response(request, etag=response["ETag"], response=response)
+
+
+class StopQuerySerializer(serializers.Serializer):
+    near = serializers.CharField(max_length=60, help_text="`latitude,longitude` (WGS 84): nearest stops first.")
+    radius_m = serializers.IntegerField(required=False, min_value=1, max_value=MAX_RADIUS_M, default=1_000)
+
+    def validate_near(self, value: str) -> tuple[float, float]:
+        message = _("near must be latitude,longitude in degrees, e.g. 37.7381,127.0337.")
+        parts = value.split(",")
+        try:
+            latitude, longitude = (float(part) for part in parts) if len(parts) == 2 else (math.nan, math.nan)
+        except ValueError:
+            raise serializers.ValidationError(message) from None
+        if not (math.isfinite(latitude) and math.isfinite(longitude) and abs(latitude) <= 90 and abs(longitude) <= 180):
+            raise serializers.ValidationError(message)
+        return latitude, longitude
+
+
+class StopSerializer(serializers.Serializer):
+    id = serializers.CharField(help_text="The GTFS stop_id (for buses, GBIS's stationId).")
+    code = serializers.CharField(help_text="The number on the stop's sign (정류소번호); empty for stations.")
+    name = serializers.CharField()
+    latitude = serializers.FloatField()
+    longitude = serializers.FloatField()
+    short_url = serializers.CharField(help_text="The stop's permanent /t/<code> address.")
+    distance_m = serializers.FloatField(allow_null=True)
+
+
+class DepartureSerializer(serializers.Serializer):
+    trip_id = serializers.CharField()
+    leaves_at = serializers.DateTimeField()
+    minutes = serializers.IntegerField()
+
+
+class RouteDeparturesSerializer(serializers.Serializer):
+    route_id = serializers.CharField()
+    route_name = serializers.CharField()
+    route_type = serializers.IntegerField(help_text="GTFS route_type: 3 bus, 0 light rail, 2 rail.")
+    next = DepartureSerializer(many=True)
+    last = DepartureSerializer(allow_null=True, help_text="The last departure of today's service day.")
+
+
+class LiveArrivalSerializer(serializers.Serializer):
+    route_id = serializers.CharField()
+    route_name = serializers.CharField()
+    predict_seconds = serializers.IntegerField()
+    stops_away = serializers.IntegerField(allow_null=True)
+    plate = serializers.CharField()
+    low_floor = serializers.BooleanField()
+    remaining_seats = serializers.IntegerField(allow_null=True)
+    crowding = serializers.IntegerField(allow_null=True, help_text="GBIS crowded: 1 여유, 2 보통, 3 혼잡, 4 매우혼잡.")
+    flag = serializers.CharField(help_text="GBIS flag: RUN, PASS, STOP or WAIT.")
+
+
+class ArrivalsSerializer(serializers.Serializer):
+    stop = StopSerializer()
+    source = serializers.ChoiceField(
+        choices=["live", "scheduled"], help_text="scheduled: no live data now; times are the timetable's."
+    )
+    illustrative = serializers.BooleanField(help_text="The timetable is an illustrative one, not the operators'.")
+    live = LiveArrivalSerializer(many=True)
+    routes = RouteDeparturesSerializer(many=True)
+
+
+def stop_data(stop: Stop, distance_m: float | None = None) -> dict:
+    return {
+        "id": stop.stop_id,
+        "code": stop.code,
+        "name": stop.name,
+        "latitude": stop.place.latitude,
+        "longitude": stop.place.longitude,
+        "short_url": f"/t/{stop.place.code}",
+        "distance_m": round(distance_m, 1) if distance_m is not None else None,
+    }
+
+
+def board_data(board: StopBoard, now) -> dict:
+    def departure(item) -> dict | None:
+        if item is None:
+            return None
+        return {"trip_id": item.trip_id, "leaves_at": item.leaves_at, "minutes": item.minutes_from(now)}
+
+    return {
+        "stop": stop_data(board.stop),
+        "source": board.source,
+        "illustrative": board.illustrative,
+        "live": [vars(arrival) for arrival in board.live],
+        "routes": [
+            {
+                "route_id": route.route_id,
+                "route_name": route.route_name,
+                "route_type": route.route_type,
+                "next": [departure(item) for item in route.next],
+                "last": departure(route.last),
+            }
+            for route in board.routes
+        ],
+    }
+
+
+def city_stop(request: Request, stop_id: str) -> Stop:
+    """The stop of the requested city's feed, or 404 (another city's stop is not found here)."""
+    stop = None
+    if STOP_ID.match(stop_id):
+        stop = (
+            Stop.objects.select_related("place", "feed")
+            .filter(feed__municipality=requested_municipality(request), stop_id=stop_id)
+            .first()
+        )
+    if stop is None:
+        raise NotFound(_("There is no stop %(id)s.") % {"id": stop_id[:20]})
+    return stop
+
+
+@extend_schema(
+    summary="Bus stops and stations nearest a point",
+    parameters=[MUNICIPALITY_PARAMETER, StopQuerySerializer],
+    responses={200: StopSerializer(many=True), 304: NOT_MODIFIED},
+)
+class StopListView(CachedReadMixin, generics.GenericAPIView):
+    serializer_class = StopSerializer
+
+    def get(self, request: Request) -> Response:
+        query = StopQuerySerializer(data=request.query_params)
+        query.is_valid(raise_exception=True)
+        latitude, longitude = query.validated_data["near"]
+        found = selectors.stops_near(
+            latitude,
+            longitude,
+            municipality=requested_municipality(request),
+            count=MAX_STOPS,
+            radius_m=query.validated_data["radius_m"],
+        )
+        return Response([stop_data(stop, distance) for stop, distance in found])
+
+
+@extend_schema(
+    summary="Arrivals at a stop: live (GBIS) or scheduled, with the last departure of the day",
+    parameters=[MUNICIPALITY_PARAMETER],
+    responses={200: ArrivalsSerializer, 304: NOT_MODIFIED},
+)
+class StopArrivalsView(CachedReadMixin, generics.GenericAPIView):
+    serializer_class = ArrivalsSerializer
+
+    def get(self, request: Request, stop_id: str) -> Response:
+        now = timezone.now()
+        return Response(board_data(stop_board(city_stop(request, stop_id), now=now), now))

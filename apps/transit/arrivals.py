@@ -1,0 +1,148 @@
+"""Live bus arrivals from 경기도 GBIS (busarrivalservice/v2, getBusArrivalListv2, JSON), cached per
+stop so that a busy page makes one provider call per window (the provider's quota is per day).
+Without a configured provider, or when it fails, the timetable answers, labelled "scheduled":
+a scheduled time is never shown as a live one."""
+
+import logging
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+import requests
+from django.conf import settings
+from django.core.cache import cache
+
+from apps.transit.models import Stop
+from apps.transit.selectors import RouteDepartures, next_departures
+
+logger = logging.getLogger(__name__)
+
+# GBIS stateCd: where the vehicle is relative to its last stop.
+STATES = {0: "", 1: "arrived", 2: "departed"}
+CACHE_PREFIX = "transit:gbis:"
+
+
+@dataclass(frozen=True)
+class LiveArrival:
+    route_id: str
+    route_name: str
+    predict_seconds: int
+    stops_away: int | None
+    plate: str
+    low_floor: bool
+    remaining_seats: int | None  # None: the provider does not know (-1)
+    crowding: int | None  # 1 여유 .. 4 매우혼잡; None when not given
+    flag: str  # RUN / PASS / STOP / WAIT
+
+    @property
+    def minutes(self) -> int:
+        return self.predict_seconds // 60
+
+
+def _number(value: Any) -> int | None:
+    """GBIS sends numbers, numeric strings or "" for an empty second slot."""
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, int):
+        return value
+    if isinstance(value, str) and value.strip().lstrip("-").isdigit():
+        return int(value.strip())
+    return None
+
+
+def parse_arrivals(payload: Any) -> list[LiveArrival]:
+    """The arrivals in a getBusArrivalListv2 answer, first and second vehicle per route, soonest first.
+    Raises ValueError when the answer is not of that shape; resultCode 4 (no bus) is an empty list."""
+    try:
+        response = payload["response"]
+        header, body = response["msgHeader"], response.get("msgBody") or {}
+        code = _number(header["resultCode"])
+    except (KeyError, TypeError) as error:
+        raise ValueError("not a GBIS arrival answer") from error
+    if code == 4:
+        return []
+    if code != 0:
+        raise ValueError(f"GBIS resultCode {code}: {str(header.get('resultMessage', ''))[:100]}")
+    items = body.get("busArrivalList") if isinstance(body, dict) else None
+    if isinstance(items, dict):  # one route: an object, not a list
+        items = [items]
+    if not isinstance(items, list):
+        raise ValueError("busArrivalList missing")
+    arrivals = []
+    for item in items:
+        if not isinstance(item, dict):
+            raise ValueError("busArrivalList item is not an object")
+        for slot in ("1", "2"):
+            seconds = _number(item.get(f"predictTimeSec{slot}"))
+            minutes = _number(item.get(f"predictTime{slot}"))
+            if seconds is None and minutes is None:
+                continue
+            seats = _number(item.get(f"remainSeatCnt{slot}"))
+            crowding = _number(item.get(f"crowded{slot}"))
+            arrivals.append(
+                LiveArrival(
+                    route_id=str(item.get("routeId", ""))[:30],
+                    route_name=str(item.get("routeName", ""))[:30],
+                    predict_seconds=seconds if seconds is not None else minutes * 60,
+                    stops_away=_number(item.get(f"locationNo{slot}")),
+                    plate=str(item.get(f"plateNo{slot}", ""))[:20],
+                    low_floor=_number(item.get(f"lowPlate{slot}")) == 1,
+                    remaining_seats=seats if seats is not None and seats >= 0 else None,
+                    crowding=crowding if crowding else None,
+                    flag=str(item.get("flag", ""))[:10],
+                )
+            )
+    return sorted(arrivals, key=lambda arrival: arrival.predict_seconds)
+
+
+def _fetch(stop: Stop) -> list[LiveArrival]:
+    response = requests.get(
+        settings.TRANSIT_GBIS_URL,
+        params={"serviceKey": settings.TRANSIT_GBIS_KEY, "stationId": stop.stop_id, "format": "json"},
+        timeout=settings.TRANSIT_GBIS_TIMEOUT,
+    )
+    response.raise_for_status()
+    return parse_arrivals(response.json())
+
+
+def live_arrivals(stop: Stop) -> list[LiveArrival] | None:
+    """The stop's live arrivals, or None when none can be had (no provider configured, a rail
+    station, or the provider failing): the caller then shows the timetable as "scheduled".
+    One provider call per stop per TRANSIT_ARRIVALS_CACHE_SECONDS; a failure is cached as well,
+    so a provider that is down is not asked on every page view."""
+    if not (settings.TRANSIT_GBIS_URL and stop.stop_id.isdigit()):
+        return None
+    key = f"{CACHE_PREFIX}{stop.stop_id}"
+    cached = cache.get(key)  # (whether the provider answered, its arrivals)
+    if cached is None:
+        try:
+            cached = (True, _fetch(stop))
+        except (requests.RequestException, ValueError) as error:
+            logger.warning("GBIS arrivals for stop %s failed: %s", stop.stop_id, error)
+            cached = (False, [])
+        cache.set(key, cached, settings.TRANSIT_ARRIVALS_CACHE_SECONDS)
+    answered, arrivals = cached
+    return arrivals if answered else None
+
+
+@dataclass(frozen=True)
+class StopBoard:
+    """What a stop page and the arrivals endpoint show: live arrivals when the provider answered,
+    and always the timetable (next departures and the last one of the day per route)."""
+
+    stop: Stop
+    source: str  # "live" or "scheduled"
+    live: list[LiveArrival]
+    routes: list[RouteDepartures]
+    illustrative: bool
+
+
+def stop_board(stop: Stop, *, now: datetime) -> StopBoard:
+    live = live_arrivals(stop)
+    return StopBoard(
+        stop=stop,
+        source="live" if live is not None else "scheduled",
+        live=live or [],
+        routes=next_departures(stop, now=now),
+        illustrative=stop.feed.is_illustrative,
+    )

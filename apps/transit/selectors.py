@@ -1,0 +1,157 @@
+"""Reads of the transit app: which trips run on a date, the next departures and the last departure
+of the day at a stop, and the stops nearest a point. Times are the city's (Asia/Seoul); a GTFS
+service day's trips may leave after midnight (24:20:00 is 00:20 the next morning)."""
+
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+
+from django.db.models import Max
+from django.utils import timezone
+
+from apps.municipalities.models import Municipality
+from apps.places import spatial
+from apps.places.models import Place
+from apps.transit.models import Calendar, CalendarDate, Feed, Stop, StopTime
+
+DAY = 86_400
+NEAREST_STOPS = 3
+NEAREST_RADIUS_M = 1_500
+
+
+@dataclass(frozen=True)
+class Departure:
+    route_id: str
+    route_name: str
+    route_type: int
+    trip_id: str
+    direction_id: int | None
+    leaves_at: datetime
+
+    def minutes_from(self, now: datetime) -> int:
+        return max(0, int((self.leaves_at - now).total_seconds() // 60))
+
+
+@dataclass(frozen=True)
+class RouteDepartures:
+    route_id: str
+    route_name: str
+    route_type: int
+    next: list[Departure]
+    last: Departure | None  # the last departure of today's service day (may already have left)
+
+
+@dataclass(frozen=True)
+class StopDepartures:
+    stop: Stop
+    distance_m: float
+    routes: list[RouteDepartures]
+
+
+def services_on(feed: Feed, day: date) -> set[str]:
+    """The service_ids running on that date: calendar.txt's weekdays and range, then calendar_dates.txt."""
+    running = {
+        service_id
+        for service_id, weekdays in Calendar.objects.filter(
+            feed=feed, start_date__lte=day, end_date__gte=day
+        ).values_list("service_id", "weekdays")
+        if weekdays[day.weekday()] == "1"
+    }
+    for service_id, exception_type in CalendarDate.objects.filter(feed=feed, date=day).values_list(
+        "service_id", "exception_type"
+    ):
+        if exception_type == 1:
+            running.add(service_id)
+        else:
+            running.discard(service_id)
+    return running
+
+
+def _midnight(day: date) -> datetime:
+    return timezone.make_aware(datetime.combine(day, time()), timezone.get_default_timezone())
+
+
+def _departure(row: StopTime, service_day: date) -> Departure:
+    route = row.trip.route
+    return Departure(
+        route_id=route.route_id,
+        route_name=str(route),
+        route_type=route.route_type,
+        trip_id=row.trip.trip_id,
+        direction_id=row.trip.direction_id,
+        # Calendar arithmetic, not 24-hour steps: the city keeps no daylight saving, but be exact anyway.
+        leaves_at=_midnight(service_day) + timedelta(seconds=row.departure_seconds),
+    )
+
+
+def next_departures(stop: Stop, *, now: datetime, per_route: int = 3) -> list[RouteDepartures]:
+    """Per route serving the stop: its next departures from now (today's trips and yesterday's
+    trips that run past midnight) and the last departure of today's service day."""
+    local = timezone.localtime(now)
+    today, yesterday = local.date(), local.date() - timedelta(days=1)
+    since_midnight = local.hour * 3600 + local.minute * 60 + local.second
+    stop_times = StopTime.objects.filter(stop=stop).select_related("trip__route").order_by("departure_seconds")
+    today_services, yesterday_services = services_on(stop.feed, today), services_on(stop.feed, yesterday)
+    upcoming = [
+        _departure(row, today)
+        for row in stop_times.filter(trip__service_id__in=today_services, departure_seconds__gte=since_midnight)
+    ] + [
+        _departure(row, yesterday)
+        for row in stop_times.filter(
+            trip__service_id__in=yesterday_services, departure_seconds__gte=since_midnight + DAY
+        )
+    ]
+    upcoming.sort(key=lambda departure: departure.leaves_at)
+    last_seconds = dict(
+        stop_times.filter(trip__service_id__in=today_services)
+        .values("trip__route__route_id")
+        .annotate(last=Max("departure_seconds"))
+        .values_list("trip__route__route_id", "last")
+    )
+    lasts = {
+        route_id: _departure(
+            stop_times.filter(
+                trip__service_id__in=today_services, trip__route__route_id=route_id, departure_seconds=seconds
+            ).first(),
+            today,
+        )
+        for route_id, seconds in last_seconds.items()
+    }
+    result = []
+    for route in stop.feed.routes.filter(trips__stop_times__stop=stop).distinct().order_by("route_type", "short_name"):
+        result.append(
+            RouteDepartures(
+                route_id=route.route_id,
+                route_name=str(route),
+                route_type=route.route_type,
+                next=[departure for departure in upcoming if departure.route_id == route.route_id][:per_route],
+                last=lasts.get(route.route_id),
+            )
+        )
+    return result
+
+
+def stops_near(
+    latitude: float,
+    longitude: float,
+    *,
+    municipality: Municipality | None = None,
+    count: int = NEAREST_STOPS,
+    radius_m: float = NEAREST_RADIUS_M,
+) -> list[tuple[Stop, float]]:
+    """(stop, distance in metres) for the nearest stops (of one city's feed if given), nearest first."""
+    places = Place.objects.filter(transit_stop__isnull=False, retired_at__isnull=True).select_related(
+        "transit_stop__feed"
+    )
+    if municipality is not None:
+        places = places.filter(transit_stop__feed__municipality=municipality)
+    found = spatial.nearest(places, latitude, longitude, count, max_radius_m=radius_m)
+    return [(place.transit_stop, distance) for place, distance in found]
+
+
+def nearest_stops_with_departures(latitude: float, longitude: float, *, now: datetime) -> list[StopDepartures]:
+    """For a trail page or marker ("get me back from here"): the 2-3 nearest stops and stations with
+    the next departures and the last departure of the day per route."""
+    return [
+        StopDepartures(stop=stop, distance_m=distance, routes=next_departures(stop, now=now))
+        for stop, distance in stops_near(latitude, longitude)
+    ]

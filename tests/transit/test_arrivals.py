@@ -1,0 +1,147 @@
+"""Live arrivals in the GBIS v2 shape from recorded answers replayed by a local server that counts
+its calls; the per-stop cache; the timetable answering, labelled "scheduled", when there is no
+provider or it fails; and the endpoints and page refusing odd requests with a 4xx."""
+
+import contextlib
+import json
+import threading
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+import pytest
+from django.core.cache import cache
+
+from apps.municipalities.models import Municipality
+from apps.transit.arrivals import CACHE_PREFIX, parse_arrivals, stop_board
+from apps.transit.models import Stop
+from tests.transit.conftest import RECORDED
+
+BUS_STOP = "233000101"  # 의정부역.신세계백화점
+
+
+class Provider(BaseHTTPRequestHandler):
+    """Answers every request with `body` (bytes) and `status`, counting the calls."""
+
+    body = b""
+    status = 200
+    delay = 0.0
+    calls = 0
+
+    def do_GET(self) -> None:  # noqa: N802 (http.server's name)
+        type(self).calls += 1
+        time.sleep(self.delay)
+        self.send_response(self.status)
+        self.send_header("Content-Type", "application/json;charset=UTF-8")
+        self.send_header("Content-Length", str(len(self.body)))
+        self.end_headers()
+        with contextlib.suppress(BrokenPipeError):  # the client gave up first (the timeout case)
+            self.wfile.write(self.body)
+
+    def log_message(self, *args) -> None:
+        pass
+
+
+@contextmanager
+def provider(settings, body: bytes, *, status: int = 200, delay: float = 0.0) -> Iterator[type[Provider]]:
+    handler = type("Recorded", (Provider,), {"body": body, "status": status, "delay": delay, "calls": 0})
+    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    settings.TRANSIT_GBIS_URL = f"http://127.0.0.1:{server.server_port}/getBusArrivalListv2"
+    settings.TRANSIT_GBIS_KEY = "test-key"
+    settings.TRANSIT_GBIS_TIMEOUT = 0.5
+    cache.delete(f"{CACHE_PREFIX}{BUS_STOP}")
+    try:
+        yield handler
+    finally:
+        cache.delete(f"{CACHE_PREFIX}{BUS_STOP}")
+        server.shutdown()
+        server.server_close()
+
+
+def recorded(name: str) -> bytes:
+    return (RECORDED / f"{name}.json").read_bytes()
+
+
+def test_recorded_gbis_answer_is_read_field_by_field():
+    arrivals = parse_arrivals(json.loads(recorded("gbis-arrivals-233000101")))
+    assert [(a.route_name, a.predict_seconds, a.stops_away, a.plate) for a in arrivals] == [
+        ("3", 70, 1, "경기77자4321"),
+        ("1", 251, 2, "경기70바1234"),
+        ("1", 903, 7, "경기70바5678"),
+    ]
+    first_1 = arrivals[1]
+    assert (first_1.low_floor, first_1.remaining_seats, first_1.crowding, first_1.flag) == (True, None, 2, "PASS")
+    assert (arrivals[0].remaining_seats, arrivals[0].crowding) == (12, None)
+    assert parse_arrivals(json.loads(recorded("gbis-no-bus"))) == []
+    with pytest.raises(ValueError, match="resultCode 30"):
+        parse_arrivals(json.loads(recorded("gbis-key-error")))
+
+
+def test_many_requests_in_one_window_make_one_provider_call(city, settings, client):
+    with provider(settings, recorded("gbis-arrivals-233000101")) as replay:
+        answers = [client.get(f"/api/v1/mobility/stops/{BUS_STOP}/arrivals").json() for _ in range(5)]
+        assert replay.calls == 1
+        assert {answer["source"] for answer in answers} == {"live"}
+        assert answers[0]["live"][0]["route_name"] == "3"
+        cache.delete(f"{CACHE_PREFIX}{BUS_STOP}")  # the window ends
+        client.get(f"/api/v1/mobility/stops/{BUS_STOP}/arrivals")
+        assert replay.calls == 2
+
+
+@pytest.mark.parametrize(
+    ("body", "status", "delay"),
+    [
+        (b"", 500, 0.0),
+        (b"<html>not json</html>", 200, 0.0),
+        (b'{"response": {"msgHeader": {"resultCode": 0}, "msgBody": {"busArrivalList": "x"}}}', 200, 0.0),
+        (None, 200, 1.0),  # slower than the timeout
+    ],
+    ids=["error", "html", "malformed", "timeout"],
+)
+def test_a_failing_provider_falls_back_to_the_timetable_labelled_scheduled(city, settings, body, status, delay):
+    body = recorded("gbis-key-error") if body is None else body
+    stop = Stop.objects.get(stop_id=BUS_STOP)
+    with provider(settings, body, status=status, delay=delay) as replay:
+        boards = [stop_board(stop, now=stop.feed.imported_at) for _ in range(3)]
+        assert replay.calls == 1  # a failure is cached too: a provider that is down is not hammered
+    assert {board.source for board in boards} == {"scheduled"}
+    assert boards[0].live == [] and boards[0].routes
+
+
+def test_without_a_provider_the_page_shows_the_timetable_labelled_scheduled_and_illustrative(city, client):
+    response = client.get(f"/ko/mobility/stops/{BUS_STOP}/")
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert 'data-source="scheduled"' in page and "예시 시간표" in page
+    assert response.wsgi_request.resolver_match.url_name == "stop"
+    assert "Scheduled" in client.get(f"/en/mobility/stops/{BUS_STOP}/").content.decode()
+    arrivals = client.get(f"/api/v1/mobility/stops/{BUS_STOP}/arrivals")
+    assert (arrivals.json()["source"], arrivals.json()["illustrative"]) == ("scheduled", True)
+    assert arrivals["Cache-Control"] == "public, max-age=30" and arrivals["ETag"]
+
+
+def test_stops_near_a_point_nearest_first(city, client):
+    stops = client.get("/api/v1/mobility/stops/?near=37.7394,127.0351&radius_m=800").json()
+    assert stops[0]["id"] == "rail-city-hall" and stops[0]["short_url"].startswith("/t/")
+    assert [stop["distance_m"] for stop in stops] == sorted(stop["distance_m"] for stop in stops)
+
+
+def test_odd_requests_get_a_4xx_never_a_500(city, client):
+    other = Municipality.objects.create(code="yangju", name_ko="양주시", name_en="Yangju")
+    for path in [
+        "/api/v1/mobility/stops/" + "9" * 500 + "/arrivals",
+        "/api/v1/mobility/stops/%00%1b/arrivals",
+        "/api/v1/mobility/stops/..%2F..%2Fetc/arrivals",
+        f"/api/v1/mobility/stops/{BUS_STOP}/arrivals?municipality={other.code}",
+        "/api/v1/mobility/stops/?near=nan,inf",
+        "/api/v1/mobility/stops/?near=37.7,127.0,1",
+        "/api/v1/mobility/stops/?near=" + "1" * 100,
+        "/api/v1/mobility/stops/?near=37.7,127.0&radius_m=99999999",
+        "/api/v1/mobility/stops/",
+        "/ko/mobility/stops/%00/",
+        "/en/mobility/stops/" + "x" * 300 + "/",
+    ]:
+        status = client.get(path, HTTP_X_FORWARDED_FOR="1.2.3.4, <script>").status_code
+        assert 400 <= status < 500, path
