@@ -2,15 +2,13 @@
 chatbot (read-only, anonymous, in the OpenAPI schema), and the push endpoint for sensors and gate
 systems (a token per device).
 
-Lists may be kept by any cache for MAX_AGE seconds and carry an ETag: a kiosk polling them gets a
+Lists may be kept by any cache for 30 seconds (CachedReadMixin.max_age) and carry an ETag: a kiosk polling them gets a
 304 while nothing changed."""
 
 import json
-import math
 
 from django.conf import settings
 from django.utils import timezone
-from django.utils.cache import get_conditional_response, patch_cache_control, set_response_etag
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from drf_spectacular.extensions import OpenApiAuthenticationExtension
@@ -25,13 +23,13 @@ from rest_framework.views import APIView
 
 from apps.common.openapi import TOO_MANY_REQUESTS, ErrorSerializer
 from apps.common.ratelimit import Limit, subject_limit_hit
+from apps.common.readonly_api import CachedReadMixin, near_parameter
 from apps.common.tokens import token_hash
 from apps.mobility import selectors, services
 from apps.mobility.models import CarPark, OccupancyReading, SensorDevice
 from apps.municipalities.api import MUNICIPALITY_PARAMETER, requested_municipality
 
 # Free spaces change by the minute: a cache may keep an answer half a minute.
-MAX_AGE = 30
 MAX_RADIUS_M = 20_000
 DEFAULT_RADIUS_M = 3_000
 # A reading is four short fields; a body larger than this is not one.
@@ -40,20 +38,6 @@ NOT_MODIFIED = OpenApiResponse(description="Not modified since the ETag sent in 
 
 
 # --- Query parameters ---------------------------------------------------------------------------
-
-
-def _point(value: str) -> tuple[float, float]:
-    message = _("near must be latitude,longitude in degrees, e.g. 37.7381,127.0337.")
-    parts = value.split(",")
-    try:
-        latitude, longitude = (float(part) for part in parts) if len(parts) == 2 else (math.nan, math.nan)
-    except ValueError:
-        raise serializers.ValidationError(message) from None
-    if not (
-        math.isfinite(latitude) and math.isfinite(longitude) and -90 <= latitude <= 90 and -180 <= longitude <= 180
-    ):
-        raise serializers.ValidationError(message)
-    return latitude, longitude
 
 
 class CarParkQuerySerializer(serializers.Serializer):
@@ -76,7 +60,7 @@ class CarParkQuerySerializer(serializers.Serializer):
     free = serializers.BooleanField(required=False, default=False, help_text="Only car parks free of charge.")
 
     def validate_near(self, value: str) -> tuple[float, float]:
-        return _point(value)
+        return near_parameter(value)
 
 
 # --- Answers ------------------------------------------------------------------------------------
@@ -183,20 +167,6 @@ def car_park_data(entry: selectors.CarParkEntry) -> dict:
         "phone": car_park.phone,
         "distance_m": round(entry.distance_m, 1) if entry.distance_m is not None else None,
     }
-
-
-class CachedReadMixin:
-    authentication_classes: list = []
-    pagination_class = None
-
-    def finalize_response(self, request: Request, response, *args, **kwargs):
-        response = super().finalize_response(request, response, *args, **kwargs)
-        if request.method not in ("GET", "HEAD") or response.status_code != 200:
-            return response
-        response.render()
-        set_response_etag(response)
-        patch_cache_control(response, public=True, max_age=MAX_AGE)
-        return get_conditional_response(request, etag=response["ETag"], response=response)
 
 
 @extend_schema(

@@ -4,11 +4,9 @@ the chatbot; documented in the OpenAPI schema. Read-only and anonymous.
 Answers may be kept by any cache for a minute (less when a closure begins or ends sooner) and carry
 an ETag, so a kiosk polling the list gets a 304 while nothing changed."""
 
-import math
-
 from django.conf import settings
 from django.utils import translation
-from django.utils.cache import get_conditional_response, patch_cache_control, patch_vary_headers, set_response_etag
+from django.utils.cache import patch_vary_headers
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import generics, serializers
@@ -16,6 +14,7 @@ from rest_framework.exceptions import NotFound
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from apps.common.readonly_api import kept_for, near_parameter
 from apps.municipalities.api import MUNICIPALITY_PARAMETER, requested_municipality
 from apps.places.models import Closure
 from apps.trails.api_selectors import (
@@ -82,21 +81,7 @@ class TrailListQuerySerializer(LanguageQuerySerializer):
     )
 
     def validate_near(self, value: str) -> tuple[float, float]:
-        parts = value.split(",")
-        message = _("near must be latitude,longitude in degrees, e.g. 37.7381,127.0337.")
-        if len(parts) != 2:
-            raise serializers.ValidationError(message)
-        try:
-            latitude, longitude = (float(part) for part in parts)
-        except ValueError:
-            raise serializers.ValidationError(message) from None
-        if not (math.isfinite(latitude) and math.isfinite(longitude)):
-            raise serializers.ValidationError(message)
-        if not (-90 <= latitude <= 90 and -180 <= longitude <= 180):
-            raise serializers.ValidationError(
-                _("near is not a place on Earth: latitude goes from -90 to 90, longitude from -180 to 180.")
-            )
-        return latitude, longitude
+        return near_parameter(value)
 
 
 # --- Answers ------------------------------------------------------------------------------------
@@ -246,14 +231,9 @@ class TrailViewMixin:
 
     def finalize_response(self, request: Request, response, *args, **kwargs):
         response = super().finalize_response(request, response, *args, **kwargs)
-        if request.method not in ("GET", "HEAD") or response.status_code != 200:
-            return response
-        response.render()
-        set_response_etag(response)
-        patch_cache_control(response, public=True, max_age=trails_fresh_for_seconds(longest=MAX_AGE))
-        if "lang" not in request.query_params:
+        if "lang" not in request.query_params and response.status_code == 200:
             patch_vary_headers(response, ("Accept-Language", "Cookie"))
-        return get_conditional_response(request, etag=response["ETag"], response=response)
+        return kept_for(request, response, trails_fresh_for_seconds(longest=MAX_AGE))
 
 
 NOT_MODIFIED = OpenApiResponse(description="Not modified since the ETag sent in If-None-Match.")

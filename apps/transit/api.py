@@ -1,11 +1,9 @@
 """Stops and their arrivals under /api/v1/mobility/ (read-only, anonymous, in the OpenAPI schema).
-Answers carry an ETag and may be kept MAX_AGE seconds: arrivals are cached that long anyway."""
+Answers carry an ETag and may be kept 30 seconds (CachedReadMixin.max_age): arrivals are cached that long anyway."""
 
-import math
 import re
 
 from django.utils import timezone
-from django.utils.cache import get_conditional_response, patch_cache_control, set_response_etag
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import generics, serializers
@@ -13,30 +11,16 @@ from rest_framework.exceptions import NotFound
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from apps.common.readonly_api import CachedReadMixin, near_parameter
 from apps.municipalities.api import MUNICIPALITY_PARAMETER, requested_municipality
 from apps.transit import selectors
 from apps.transit.arrivals import StopBoard, stop_board
 from apps.transit.models import Stop
 
-MAX_AGE = 30
 MAX_STOPS = 10
 MAX_RADIUS_M = 5_000
 STOP_ID = re.compile(r"^[\w.-]{1,100}$")
 NOT_MODIFIED = OpenApiResponse(description="Not modified since the ETag sent in If-None-Match.")
-
-
-class CachedReadMixin:
-    authentication_classes: list = []
-    pagination_class = None
-
-    def finalize_response(self, request: Request, response, *args, **kwargs):
-        response = super().finalize_response(request, response, *args, **kwargs)
-        if request.method not in ("GET", "HEAD") or response.status_code != 200:
-            return response
-        response.render()
-        set_response_etag(response)
-        patch_cache_control(response, public=True, max_age=MAX_AGE)
-        return get_conditional_response(request, etag=response["ETag"], response=response)
 
 
 class StopQuerySerializer(serializers.Serializer):
@@ -44,15 +28,7 @@ class StopQuerySerializer(serializers.Serializer):
     radius_m = serializers.IntegerField(required=False, min_value=1, max_value=MAX_RADIUS_M, default=1_000)
 
     def validate_near(self, value: str) -> tuple[float, float]:
-        message = _("near must be latitude,longitude in degrees, e.g. 37.7381,127.0337.")
-        parts = value.split(",")
-        try:
-            latitude, longitude = (float(part) for part in parts) if len(parts) == 2 else (math.nan, math.nan)
-        except ValueError:
-            raise serializers.ValidationError(message) from None
-        if not (math.isfinite(latitude) and math.isfinite(longitude) and abs(latitude) <= 90 and abs(longitude) <= 180):
-            raise serializers.ValidationError(message)
-        return latitude, longitude
+        return near_parameter(value)
 
 
 class StopSerializer(serializers.Serializer):
