@@ -21,6 +21,10 @@ NOT_ON_PUBLIC_PAGES = {
     "mobility.CarParkSource",
     "mobility.OccupancyReading",
     "mobility.SensorDevice",
+    # Sharing pages carry per-visitor forms, so the page cache never holds them; an anonymous
+    # request must not empty the cache.
+    "mobility.SharingBooking",
+    "mobility.SharingSlot",
     "opendata.DatastoreRow",  # written only with its version, whose publication is what shows
     # Stamp certificates show only on their own page, which is never kept (apps/stamps/views.py).
     "stamps.Certificate",

@@ -291,6 +291,11 @@ CELERY_BEAT_SCHEDULE = {
     "pull-kotsa-realtime": {"task": "apps.mobility.tasks.pull_kotsa_realtime", "schedule": 60.0},
     # A closure scheduled ahead closes (or, ended, reopens) its car park within a minute.
     "sync-car-park-closures": {"task": "apps.mobility.tasks.sync_car_park_closures", "schedule": 60.0},
+    # Resident-priority sharing: drivers' personal data kept 30 days after the booked time.
+    "purge-sharing-personal-data": {
+        "task": "apps.mobility.tasks.purge_sharing_personal_data",
+        "schedule": crontab(minute=50, hour=4),
+    },
     # The day before's car park readings as the next version of the occupancy open dataset.
     "publish-car-park-occupancy": {
         "task": "apps.opendata.tasks.publish_car_park_occupancy",

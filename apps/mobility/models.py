@@ -185,3 +185,94 @@ class OccupancyReading(models.Model):
 
     def __str__(self) -> str:
         return f"{self.car_park_id} {self.free_spaces} @ {self.read_at:%Y-%m-%d %H:%M}"
+
+
+class ResidentSpace(models.Model):
+    """A 거주자우선주차 space whose permit holder shares it by the hour. The city issues the permit, so
+    staff register the space; the holder manages it through a link whose token only a hash of is kept.
+    The holder's name and phone are never shown publicly (see sharing_services)."""
+
+    municipality = models.ForeignKey(
+        Municipality, verbose_name=_("municipality"), on_delete=models.PROTECT, related_name="resident_spaces"
+    )
+    place = models.ForeignKey(Place, verbose_name=_("place"), on_delete=models.PROTECT, related_name="resident_spaces")
+    zone_name = models.CharField(_("zone / space number"), max_length=100)
+    holder_name = models.CharField(_("permit holder's name"), max_length=100)
+    holder_phone = models.CharField(_("permit holder's phone"), max_length=30)
+    hourly_fee = models.PositiveIntegerField(_("fee per hour for sharing (₩)"))
+    management_token_hash = models.CharField(max_length=64, unique=True, editable=False)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("resident-priority space")
+        verbose_name_plural = _("resident-priority spaces")
+        ordering = ["zone_name"]
+
+    def __str__(self) -> str:
+        return self.zone_name
+
+
+class SharingSlot(models.Model):
+    """A time the holder offers the space for; drivers book parts of it."""
+
+    space = models.ForeignKey(ResidentSpace, verbose_name=_("space"), on_delete=models.CASCADE, related_name="slots")
+    starts_at = models.DateTimeField(_("from"))
+    ends_at = models.DateTimeField(_("until"))
+    withdrawn_at = models.DateTimeField(_("withdrawn"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("offered time")
+        verbose_name_plural = _("offered times")
+        ordering = ["starts_at"]
+        constraints = [
+            models.CheckConstraint(condition=models.Q(ends_at__gt=models.F("starts_at")), name="mobility_slot_ordered"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.space_id} {self.starts_at:%Y-%m-%d %H:%M}-{self.ends_at:%H:%M}"
+
+
+class SharingBooking(models.Model):
+    """A driver's request for part of an offered time. Requested and approved bookings of one space
+    never overlap: checked under the space's row lock, and on PostgreSQL by an exclusion constraint
+    (migration 0003)."""
+
+    class Status(models.TextChoices):
+        REQUESTED = "requested", _("Requested")
+        APPROVED = "approved", _("Approved")
+        REFUSED = "refused", _("Refused")
+        CANCELLED = "cancelled", _("Cancelled")
+
+    HOLDING = (Status.REQUESTED, Status.APPROVED)
+
+    space = models.ForeignKey(ResidentSpace, verbose_name=_("space"), on_delete=models.CASCADE, related_name="bookings")
+    slot = models.ForeignKey(
+        SharingSlot, verbose_name=_("offered time"), on_delete=models.PROTECT, related_name="bookings"
+    )
+    starts_at = models.DateTimeField(_("from"))
+    ends_at = models.DateTimeField(_("until"))
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.REQUESTED)
+    driver_name = models.CharField(_("driver's name"), max_length=100)
+    driver_phone = models.CharField(_("driver's phone"), max_length=30)
+    licence_plate = models.CharField(_("licence plate"), max_length=20)
+    consent_at = models.DateTimeField(_("consent given at"))
+    consent_purpose = models.CharField(_("purpose shown at consent"), max_length=300)
+    # Recorded when requested: the fee shown to the driver, whatever the hourly fee becomes later.
+    fee = models.PositiveIntegerField(_("fee (₩)"))
+    tracking_token_hash = models.CharField(max_length=64, unique=True, editable=False)
+    created_at = models.DateTimeField(_("requested"), auto_now_add=True)
+    decided_at = models.DateTimeField(_("decided"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("sharing booking")
+        verbose_name_plural = _("sharing bookings")
+        ordering = ["starts_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(ends_at__gt=models.F("starts_at")), name="mobility_booking_ordered"
+            ),
+        ]
+        indexes = [models.Index(fields=["space", "starts_at"], name="mobility_booking_time")]
+
+    def __str__(self) -> str:
+        return f"{self.space_id} {self.starts_at:%Y-%m-%d %H:%M}-{self.ends_at:%H:%M} {self.status}"

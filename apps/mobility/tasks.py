@@ -10,7 +10,7 @@ from celery import shared_task
 from django.conf import settings
 from django.utils import timezone
 
-from apps.mobility import services, sources
+from apps.mobility import services, sharing_services, sources
 from apps.mobility.models import CarParkSource, OccupancyReading
 
 logger = logging.getLogger(__name__)
@@ -72,3 +72,9 @@ def pull_kotsa_realtime() -> str:
 def sync_car_park_closures() -> int:
     """Car parks closed or reopened by a closure whose window opened or ended since the last run."""
     return services.car_park_closures_sync()
+
+
+@shared_task
+def purge_sharing_personal_data() -> int:
+    """Drivers' name, phone and plate blanked 30 days after the booked time (the consent's promise)."""
+    return sharing_services.bookings_personal_data_purge()

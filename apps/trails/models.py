@@ -35,6 +35,9 @@ from apps.trails.blocks import PhotoBlock, SeasonBlock
 from apps.trails.forms import TrailPageForm
 from apps.trails.track import Difficulty
 
+# How long the page cache keeps a trail or marker page that shows the next departures near it.
+DEPARTURES_PAGE_SECONDS = 60
+
 
 class Facility(models.TextChoices):
     TOILET = "toilet", _("Toilet")
@@ -237,6 +240,14 @@ class TrailPage(RoutablePageMixin, Page):
         context = super().get_context(request, *args, **kwargs)
         context.update(selectors.trail_page_context(self))
         return context
+
+    def serve(self, request, *args, **kwargs):
+        response = super().serve(request, *args, **kwargs)
+        # A page that prints the next departures is kept by the page cache a minute at most.
+        shown = getattr(response, "context_data", None) or {}
+        if shown.get("departures") or any(end.departures for end in shown.get("ends", [])):
+            response.page_cache_seconds = DEPARTURES_PAGE_SECONDS
+        return response
 
     # --- routes --------------------------------------------------------------------------------
 

@@ -11,6 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from apps.places.departures import departures_near
 from apps.places.models import Closure
 from apps.places.selectors import closures_active, place_permanent_url
 from apps.trails import transit
@@ -131,6 +132,7 @@ def marker_page_context(page: TrailPage, code: str) -> dict | None:
         "nearest_toilet": nearest_facility(page, marker, markers, Facility.TOILET),
         "season": season_now(marker),
         "report_url": report_url(page, marker),
+        "departures": departures_near(marker.latitude, marker.longitude),
     }
 
 

@@ -5,7 +5,8 @@ is.
 The stops come from data files, read once per process: railway and subway stations from
 data/reference/<city>/railway-stations.csv (each row says where its coordinates come from), bus
 stops from the city's published bus stop list (data/opendata/bus-stops.csv, the bus-stops
-dataset). Live arrivals belong to the transit issue; this module only knows where stops are.
+dataset). The next departures come from whichever area keeps timetables (apps/transit), through
+apps/places/departures.py.
 """
 
 import csv
@@ -17,6 +18,7 @@ from django.conf import settings
 
 from apps.common.language import pick_language
 from apps.places import spatial
+from apps.places.departures import StopDepartures, departures_near
 from apps.trails import track
 
 # Streets are not straight lines: the walk is this much longer than the distance as the crow flies
@@ -145,13 +147,15 @@ def access(from_latitude: float, from_longitude: float, latitude: float, longitu
 
 @dataclass(frozen=True)
 class TrailEnd:
-    """The start or the end of a trail with the station and the bus stop nearest it."""
+    """The start or the end of a trail with the station and the bus stop nearest it, and the next
+    departures near it where the city's timetables are known (apps/places/departures.py)."""
 
     is_start: bool
     latitude: float
     longitude: float
     station: NearbyStop | None
     bus_stop: NearbyStop | None
+    departures: list[StopDepartures]
 
 
 def trail_ends(track_rows: list[list]) -> list[TrailEnd]:
@@ -168,6 +172,7 @@ def trail_ends(track_rows: list[list]) -> list[TrailEnd]:
             longitude=longitude,
             station=nearest_station(latitude, longitude),
             bus_stop=nearest_bus_stop(latitude, longitude),
+            departures=departures_near(latitude, longitude),
         )
         for is_start, latitude, longitude in points
     ]

@@ -7,6 +7,7 @@ from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
+from apps.common.language import pick_language
 from apps.municipalities.models import Municipality
 from apps.places.models import Place
 
@@ -54,6 +55,11 @@ class Route(models.Model):
 
     def __str__(self) -> str:
         return self.short_name or self.long_name
+
+    @property
+    def display_name(self) -> str:
+        """As riders say it: the long name in Korean (1번, 1호선), the short one otherwise (1, Line 1)."""
+        return pick_language(self.long_name or self.short_name, self.short_name or self.long_name)
 
 
 class Stop(models.Model):

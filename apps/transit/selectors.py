@@ -9,11 +9,14 @@ from django.db.models import Max
 from django.utils import timezone
 
 from apps.municipalities.models import Municipality
+from apps.places import departures as places_departures
 from apps.places import spatial
 from apps.places.models import Place
+from apps.places.selectors import place_permanent_url
 from apps.transit.models import Calendar, CalendarDate, Feed, Stop, StopTime
 
 DAY = 86_400
+BUS_ROUTE_TYPE = 3  # GTFS route_type; 0 light rail (U Line), 2 rail (Line 1)
 NEAREST_STOPS = 3
 NEAREST_RADIUS_M = 1_500
 
@@ -74,7 +77,7 @@ def _departure(row: StopTime, service_day: date) -> Departure:
     route = row.trip.route
     return Departure(
         route_id=route.route_id,
-        route_name=str(route),
+        route_name=route.display_name,
         route_type=route.route_type,
         trip_id=row.trip.trip_id,
         direction_id=row.trip.direction_id,
@@ -121,7 +124,7 @@ def next_departures(stop: Stop, *, now: datetime, per_route: int = 3) -> list[Ro
         result.append(
             RouteDepartures(
                 route_id=route.route_id,
-                route_name=str(route),
+                route_name=route.display_name,
                 route_type=route.route_type,
                 next=[departure for departure in upcoming if departure.route_id == route.route_id][:per_route],
                 last=lasts.get(route.route_id),
@@ -154,4 +157,26 @@ def nearest_stops_with_departures(latitude: float, longitude: float, *, now: dat
     return [
         StopDepartures(stop=stop, distance_m=distance, routes=next_departures(stop, now=now))
         for stop, distance in stops_near(latitude, longitude)
+    ]
+
+
+def departures_for_places(latitude: float, longitude: float, now: datetime) -> list[places_departures.StopDepartures]:
+    """nearest_stops_with_departures in the shape apps/places hands to other areas' pages."""
+    return [
+        places_departures.StopDepartures(
+            name=found.stop.name,
+            is_rail=any(route.route_type != BUS_ROUTE_TYPE for route in found.routes),
+            distance_m=found.distance_m,
+            url=place_permanent_url(found.stop.place),
+            lines=[
+                places_departures.LineDepartures(
+                    line=route.route_name,
+                    next=[departure.leaves_at for departure in route.next],
+                    last=route.last.leaves_at if route.last else None,
+                )
+                for route in found.routes
+            ],
+            illustrative=found.stop.feed.is_illustrative,
+        )
+        for found in nearest_stops_with_departures(latitude, longitude, now=now)
     ]

@@ -6,11 +6,16 @@ import re
 from datetime import timedelta
 
 import pytest
+from django.conf import settings
+from django.core.cache import caches
+from django.core.management import call_command
 from django.utils import timezone
 
 from apps.places.models import Place
 from apps.places.services import closure_create
+from apps.trails import services
 from apps.trails.models import TrailMarker, TrailPage
+from apps.trails.track import Point
 
 pytestmark = pytest.mark.django_db
 
@@ -147,3 +152,36 @@ def test_the_print_sheet_has_every_markers_code_for_editors_only(admin_client, c
     modules = int(re.search(r'viewBox="0 0 (\d+) \1"', svg).group(1))
     assert size * (modules - 8) / modules == pytest.approx(100, abs=0.01)
     assert client.get(url).status_code == 302  # to the admin's sign-in
+
+
+def test_a_trail_and_its_markers_near_stops_show_the_next_departures_and_the_last(client, trails_index, monkeypatch):
+    """From the city's timetables (the illustrative seed feed here), through apps/places: the trail's
+    start and a marker by 망월사역 list the next departures and the day's last; such a page is
+    kept by the page cache a minute at most."""
+    call_command("import_gtfs", str(settings.BASE_DIR / "data/transit/uijeongbu-illustrative"), verbosity=0)
+    page = TrailPage(
+        title="역에서 역으로", slug="station-walk", summary="역 사이", start_name="망월사역", end_name="회룡역"
+    )
+    track = [Point(37.7104 - step * 0.0016, 127.0482, 80.0) for step in range(10)]
+    services.trail_track_set(page, track, approximate=True)
+    page.markers = [TrailMarker(number=1, name_ko="역 앞", name_en="Station", latitude=37.7104, longitude=127.0482)]
+    services.trail_markers_prepare(page, site_page=trails_index)
+    trails_index.add_child(instance=page)
+    page.save_revision().publish()
+
+    pages, kept = caches["pages"], {}
+    store = pages.set
+
+    def spy(key, value, timeout=None, **kwargs):
+        kept[key] = timeout
+        return store(key, value, timeout=timeout, **kwargs)
+
+    monkeypatch.setattr(pages, "set", spy)
+    trail_html = main(client.get(page.url).content.decode())
+    code = marker(page, 1).place.code
+    marker_html = main(client.get(f"{page.url}markers/{code}/").content.decode())
+    for html in (trail_html, marker_html):
+        assert "망월사역" in html and "예시 시간표" in html
+        assert re.search(r"<li>1호선: ((\d\d:\d\d, ){2}\d\d:\d\d|오늘 운행 종료) · 막차 \d\d:\d\d</li>", html), html
+        assert re.search(r"<li>1번: ((\d\d:\d\d, ){2}\d\d:\d\d|오늘 운행 종료) · 막차 \d\d:\d\d</li>", html), html
+    assert kept and all(timeout <= 60 for timeout in kept.values())
