@@ -24,11 +24,21 @@ NOT_MODIFIED = OpenApiResponse(description="Not modified since the ETag sent in 
 
 
 class StopQuerySerializer(serializers.Serializer):
-    near = serializers.CharField(max_length=60, help_text="`latitude,longitude` (WGS 84): nearest stops first.")
+    near = serializers.CharField(
+        required=False, max_length=60, help_text="`latitude,longitude` (WGS 84): nearest stops first."
+    )
     radius_m = serializers.IntegerField(required=False, min_value=1, max_value=MAX_RADIUS_M, default=1_000)
+    q = serializers.CharField(
+        required=False, max_length=50, help_text="Words of the stop's name (의정부역, 시청): stops whose name has them."
+    )
 
     def validate_near(self, value: str) -> tuple[float, float]:
         return near_parameter(value)
+
+    def validate(self, data: dict) -> dict:
+        if "near" not in data and not data.get("q", "").strip():
+            raise serializers.ValidationError(_("Give near=latitude,longitude or q=words of a stop's name."))
+        return data
 
 
 class StopSerializer(serializers.Serializer):
@@ -128,7 +138,7 @@ def city_stop(request: Request, stop_id: str) -> Stop:
 
 
 @extend_schema(
-    summary="Bus stops and stations nearest a point",
+    summary="Bus stops and stations nearest a point, or by name",
     parameters=[MUNICIPALITY_PARAMETER, StopQuerySerializer],
     responses={200: StopSerializer(many=True), 304: NOT_MODIFIED},
 )
@@ -138,13 +148,13 @@ class StopListView(CachedReadMixin, generics.GenericAPIView):
     def get(self, request: Request) -> Response:
         query = StopQuerySerializer(data=request.query_params)
         query.is_valid(raise_exception=True)
+        city = requested_municipality(request)
+        if "near" not in query.validated_data:
+            named = selectors.stops_named(query.validated_data["q"], municipality=city, count=MAX_STOPS)
+            return Response([stop_data(stop) for stop in named])
         latitude, longitude = query.validated_data["near"]
         found = selectors.stops_near(
-            latitude,
-            longitude,
-            municipality=requested_municipality(request),
-            count=MAX_STOPS,
-            radius_m=query.validated_data["radius_m"],
+            latitude, longitude, municipality=city, count=MAX_STOPS, radius_m=query.validated_data["radius_m"]
         )
         return Response([stop_data(stop, distance) for stop, distance in found])
 

@@ -151,6 +151,15 @@ def stops_near(
     return [(place.transit_stop, distance) for place, distance in found]
 
 
+def stops_named(words: str, *, municipality: Municipality, count: int) -> list[Stop]:
+    """Stops of the city's feed whose name has every word ("의정부역 신세계" finds
+    의정부역.신세계백화점), by name."""
+    stops = Stop.objects.filter(feed__municipality=municipality).select_related("place", "feed")
+    for word in words.replace(".", " ").split()[:5]:
+        stops = stops.filter(name__icontains=word)
+    return list(stops.order_by("name", "stop_id")[:count])
+
+
 def nearest_stops_with_departures(latitude: float, longitude: float, *, now: datetime) -> list[StopDepartures]:
     """For a trail page or marker ("get me back from here"): the 2-3 nearest stops and stations with
     the next departures and the last departure of the day per route."""

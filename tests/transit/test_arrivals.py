@@ -128,6 +128,12 @@ def test_stops_near_a_point_nearest_first(city, client):
     assert [stop["distance_m"] for stop in stops] == sorted(stop["distance_m"] for stop in stops)
 
 
+def test_stops_by_name_for_the_bot(city, client):
+    named = client.get("/api/v1/mobility/stops/", {"q": "의정부역 신세계"}).json()
+    assert named and all("의정부역" in stop["name"] and "신세계" in stop["name"] for stop in named)
+    assert client.get("/api/v1/mobility/stops/", {"q": "없는정류장"}).json() == []
+
+
 def test_odd_requests_get_a_4xx_never_a_500(city, client):
     other = Municipality.objects.create(code="yangju", name_ko="양주시", name_en="Yangju")
     for path in [
@@ -140,6 +146,8 @@ def test_odd_requests_get_a_4xx_never_a_500(city, client):
         "/api/v1/mobility/stops/?near=" + "1" * 100,
         "/api/v1/mobility/stops/?near=37.7,127.0&radius_m=99999999",
         "/api/v1/mobility/stops/",
+        "/api/v1/mobility/stops/?q=" + "가" * 51,
+        "/api/v1/mobility/stops/?q=%20%20",
         "/ko/mobility/stops/%00/",
         "/en/mobility/stops/" + "x" * 300 + "/",
     ]:
