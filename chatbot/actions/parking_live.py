@@ -4,65 +4,27 @@ parks whose names (or addresses) have the places the resident named, with free s
 car park last counted them; a count the portal calls stale is "unknown", never a number. With no
 place named: the car parks with the most free spaces now.
 
-Car park names are Korean; English questions name places by their romanised names, which PLACES
-maps to the Korean words in the names."""
+Car park names are Korean; English questions name places by their romanised names (actions/places.py)."""
 
-import re
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
 from rasa_sdk.executor import CollectingDispatcher
 
+from actions.places import place_words
 from actions.portal import Portal, PortalError
 
 SEOUL = ZoneInfo("Asia/Seoul")
 SHOWN = 3  # car parks named in one answer
 PARKING_PAGE = "mobility/parking"
 
-# Romanised place names residents use in English, to the Korean word in car park names.
-PLACES = {
-    "uijeongbu station": "의정부역",
-    "city hall": "의정부시청",
-    "hoeryong": "회룡",
-    "ganeung": "가능",
-    "singok": "신곡",
-    "minrak": "민락",
-    "jeil market": "제일시장",
-    "budae": "부대찌개",
-    "haengbok": "행복로",
-    "howon": "호원",
-    "nogyang": "녹양",
-    "jangam": "장암",
-    "songsan": "송산",
-    "geumo": "금오",
-    "tapseok": "탑석",
-    "balgok": "발곡",
-    "heungseon": "흥선",
-    "mangwolsa": "망월사",
-    "rodeo": "로데오",
-    "sports complex": "종합운동장",
-    "arts center": "예술의전당",
-    "art center": "예술의전당",
-    "jungnangcheon": "중랑천",
-}
 # Words of every car park name or every question, which name no place.
 COMMON_WORDS = {"공영주차장", "주차장", "노상공영주차장", "부설주차장", "공영", "노상", "부설", "주차", "근처", "지금"}
-KOREAN_WORD = re.compile(r"[가-힣0-9]{2,}")
-# Particles and endings after a place name: "의정부역에", "회룡역은", "시청근처".
-ENDINGS = re.compile(r"(근처|주변|앞|쪽|에서|에는|에|은|는|이|가|의|도|요)$")
 
 
 def _place_words(text: str) -> list[str]:
-    """The words of the question that may name a place, in Korean."""
-    lowered = text.lower()
-    words = [korean for english, korean in PLACES.items() if english in lowered]
-    # "Hoeryong Station" is the station's car park, not Hoeryong-ro's.
-    words += [f"{korean}역" for english, korean in PLACES.items() if f"{english} station" in lowered]
-    for word in KOREAN_WORD.findall(text):
-        stem = ENDINGS.sub("", word)
-        if len(stem) >= 2 and stem not in COMMON_WORDS and not stem.startswith(("주차", "빈자리", "자리")):
-            words.append(stem)
-    return words
+    """The words of the question that may name a car park's place, in Korean."""
+    return place_words(text, ignore=COMMON_WORDS, ignore_prefixes=("주차", "빈자리", "자리"))
 
 
 def named_car_parks(car_parks: list[dict], text: str) -> list[dict]:

@@ -166,6 +166,17 @@ class Portal:
         unknown as the portal judges them. Not cached: the counts change by the minute."""
         return await self._request("GET", "/api/v1/mobility/car-parks/", language=language)
 
+    async def stops_named(self, words: str, language: str) -> list[dict]:
+        """Bus stops and stations whose name has the words (GET /api/v1/mobility/stops/?q=)."""
+        return await self._request("GET", "/api/v1/mobility/stops/", params={"q": words[:50]}, language=language)
+
+    async def stop_arrivals(self, stop_id: str, language: str) -> dict:
+        """A stop's arrivals, live or scheduled, with the day's last departures. Not cached here:
+        the portal keeps them for the provider's sake."""
+        return await self._request(
+            "GET", f"/api/v1/mobility/stops/{quote(stop_id, safe='')}/arrivals", language=language
+        )
+
     async def dataset_records(self, name: str, limit: int = 1000) -> list[dict]:
         """The rows of an open dataset's first table, through the portal's CKAN API (package_show,
         then datastore_search); cached like the reference data. A dataset the city does not publish,

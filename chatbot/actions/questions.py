@@ -1,5 +1,6 @@
 """Questions answered from the portal's live data: river walkways (the site alerts editors publish)
-and departments (phone and office hours). Car parks: actions/parking_live.py; trails: actions/trails.py."""
+and departments (phone and office hours). Car parks: actions/parking_live.py; buses and trains:
+actions/transit_live.py; trails: actions/trails.py."""
 
 import math
 import re
@@ -17,6 +18,7 @@ from actions.conversation import language, latest_text
 from actions.parking_live import answer_parking
 from actions.portal import Portal, PortalError
 from actions.trails import answer_if_a_trail_is_named
+from actions.transit_live import answer_bus
 
 SEOUL = ZoneInfo("Asia/Seoul")
 
@@ -30,6 +32,15 @@ class ActionAnswerParking(Action):
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> list[EventType]:
         await answer_parking(dispatcher, Portal(), language(tracker), latest_text(tracker))
+        return []
+
+
+class ActionAnswerBus(Action):
+    def name(self) -> str:
+        return "action_answer_bus"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> list[EventType]:
+        await answer_bus(dispatcher, Portal(), language(tracker), latest_text(tracker))
         return []
 
 

@@ -1,7 +1,8 @@
-"""Parking on a 360 px phone, against the running product: find the nearest car park with space,
-open its page, and watch its free spaces change as the car park's gate system counts, with no
-reload (the count travels from the web process that took it, through Redis or the database
-channel layer, to the page's socket)."""
+"""Parking and transit on a 360 px phone, against the running product: find the nearest car park
+with space, open its page, and watch its free spaces change as the car park's gate system counts,
+with no reload (the count travels from the web process that took it, through Redis or the database
+channel layer, to the page's socket); then a stop's arrivals, and the way back from a trail's start
+to the stop nearest it."""
 
 from datetime import UTC, datetime
 
@@ -76,6 +77,20 @@ def test_the_nearest_car_park_with_space_and_its_count_changing_live(stack, brow
         phone.wait_for_timeout(500)  # the page's socket has opened
         push(stack, token, code, 39, "browser-2")  # three cars came in
         expect(count).to_contain_text("39", timeout=10_000)
+
+        # A stop's arrivals (the timetable's, labelled), then the way back from a trail's start.
+        phone.goto(stack.url + "/ko/mobility/stops/233000301/", wait_until="networkidle")
+        expect(phone.locator("main")).to_contain_text("시간표 기준")
+        expect(phone.locator("main")).to_contain_text("막차")
+        assert axe_violations(phone) == []
+        assert_fits_a_phone(phone)
+        phone.goto(stack.url + "/ko/trails/", wait_until="networkidle")
+        phone.locator(".dataset-card a").first.click()
+        panel = phone.locator(".departures").first
+        expect(panel).to_contain_text("막차")
+        panel.locator("a").first.click()
+        phone.wait_for_url("**/ko/mobility/stops/**")
+        assert axe_violations(phone) == []
         assert not errors, errors
     finally:
         context.close()
