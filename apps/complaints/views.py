@@ -28,8 +28,7 @@ from apps.complaints.intake import (
 )
 from apps.complaints.models import Complaint, Photo
 from apps.complaints.photos import MAX_PHOTO_BYTES, MAX_PHOTOS
-from apps.municipalities.models import Municipality
-from apps.municipalities.selectors import municipality_for_request
+from apps.municipalities.selectors import municipality_for_request_or_404
 
 
 def _may_see_photo(request: HttpRequest, photo: Photo) -> bool:
@@ -55,13 +54,6 @@ def photo(request: HttpRequest, uuid) -> FileResponse:
 # --- Resident pages ---------------------------------------------------------------------------
 
 PUBLIC_PAGE_SIZE = 20
-
-
-def _municipality(request: HttpRequest) -> Municipality:
-    municipality = municipality_for_request(request)
-    if municipality is None:
-        raise Http404
-    return municipality
 
 
 def _tracking_path(number: str, token: str) -> str:
@@ -133,7 +125,7 @@ def _preview_json(request: HttpRequest, form: ReportForm) -> JsonResponse:
 @require_http_methods(["GET", "POST"])
 def report(request: HttpRequest) -> HttpResponse:
     """The report form. Posted once to preview what will be public, then again to send it."""
-    municipality = _municipality(request)
+    municipality = municipality_for_request_or_404(request)
     if request.method == "GET":
         # The chat widget links here with the report told so far (e.g. when the bot is down).
         query = request.GET
@@ -186,7 +178,7 @@ def received(request: HttpRequest) -> HttpResponse:
     case = None
     if receipt and receipt["until"] > time.time():
         case = selectors.complaint_get_for_reporter(
-            municipality=_municipality(request), number=receipt["number"], token=receipt["token"]
+            municipality=municipality_for_request_or_404(request), number=receipt["number"], token=receipt["token"]
         )
     if case is None:
         request.session.pop(RECEIPT_SESSION_KEY, None)
@@ -212,7 +204,7 @@ def _not_found(request: HttpRequest, number: str = "") -> HttpResponse:
 @require_GET
 def track(request: HttpRequest) -> HttpResponse:
     """Asks for the case number and tracking code, and leads to the case."""
-    municipality = _municipality(request)
+    municipality = municipality_for_request_or_404(request)
     if "number" not in request.GET:
         return render(request, "complaints/track.html", {"form": TrackForm()})
     form = TrackForm(request.GET)
@@ -241,7 +233,7 @@ def _apply(form: forms.Form, change: Callable[[dict], object]) -> bool:
 def track_case(request: HttpRequest, number: str) -> HttpResponse:
     """A reporter's own case, for whoever holds its tracking token: where it stands, the answer,
     and the forms to reopen it or rate the answer."""
-    municipality = _municipality(request)
+    municipality = municipality_for_request_or_404(request)
     token = (request.POST if request.method == "POST" else request.GET).get("token", "")
     case = selectors.complaint_get_for_reporter(municipality=municipality, number=number, token=token)
     if case is None:
@@ -290,7 +282,7 @@ def track_case(request: HttpRequest, number: str) -> HttpResponse:
 @require_GET
 def cases(request: HttpRequest) -> HttpResponse:
     """Public cases on a map and in a list, filtered by category and status."""
-    municipality = _municipality(request)
+    municipality = municipality_for_request_or_404(request)
     filters = PublicCaseFilterForm(request.GET, municipality=municipality)
     chosen = filters.cleaned_data if filters.is_valid() else {}
     found = selectors.complaint_list_public_filtered(
@@ -305,7 +297,7 @@ def cases(request: HttpRequest) -> HttpResponse:
 @require_GET
 def case(request: HttpRequest, number: str) -> HttpResponse:
     """The public page of one case of a published category."""
-    municipality = _municipality(request)
+    municipality = municipality_for_request_or_404(request)
     complaint = selectors.complaint_get_public(municipality=municipality, number=number)
     if complaint is None:
         raise Http404

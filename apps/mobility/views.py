@@ -20,19 +20,12 @@ from apps.mobility import selectors
 from apps.mobility.fees import SEOUL, parking_fee
 from apps.mobility.page_forms import CarParkListForm, FeeForm
 from apps.municipalities.models import Municipality
-from apps.municipalities.selectors import municipality_for_request
+from apps.municipalities.selectors import municipality_for_request_or_404
 
 SECTION_SLUG = "mobility"  # the Wagtail section page these pages sit under
 LIVE_PAGE_SECONDS = 60
 REPORT_CATEGORY = "public-car-park"
 BOARD_SIZE = 6
-
-
-def _municipality(request: HttpRequest) -> Municipality:
-    municipality = municipality_for_request(request)
-    if municipality is None:
-        raise Http404
-    return municipality
 
 
 def _canonical_redirect(request: HttpRequest, form) -> HttpResponseRedirect | None:
@@ -100,7 +93,7 @@ def _map_points(entries: list[selectors.CarParkEntry]) -> list[dict]:
 
 @require_safe
 def car_park_list(request: HttpRequest) -> HttpResponse:
-    municipality = _municipality(request)
+    municipality = municipality_for_request_or_404(request)
     form = CarParkListForm(request.GET or None)
     if redirect := _canonical_redirect(request, form):
         return redirect
@@ -112,7 +105,7 @@ def car_park_list(request: HttpRequest) -> HttpResponse:
 
 @require_safe
 def car_park_detail(request: HttpRequest, code: str) -> HttpResponse:
-    municipality = _municipality(request)
+    municipality = municipality_for_request_or_404(request)
     car_park = selectors.city_car_parks(municipality).filter(place__code=code).first()
     if car_park is None:
         raise Http404("no car park has this code")
@@ -142,7 +135,7 @@ def car_park_detail(request: HttpRequest, code: str) -> HttpResponse:
 def board(request: HttpRequest) -> HttpResponse:
     """Large type, no interaction: the car parks nearest a place (?near=<car park code>), or the
     city's largest, with free spaces now. The page follows the counts by itself."""
-    municipality = _municipality(request)
+    municipality = municipality_for_request_or_404(request)
     car_parks = selectors.city_car_parks(municipality)
     here = car_parks.filter(place__code=request.GET.get("near", "")).first()
     if here is not None:

@@ -2,7 +2,7 @@
 
 from django.conf import settings
 from django.db.models import QuerySet
-from django.http import HttpRequest
+from django.http import Http404, HttpRequest
 from wagtail.models import Site
 
 from apps.municipalities.models import Department, Dong, Municipality
@@ -13,6 +13,14 @@ def municipality_for_request(request: HttpRequest | None) -> Municipality | None
     site = Site.find_for_request(request) if request is not None else None
     municipality = Municipality.objects.filter(site=site).first() if site else None
     return municipality or Municipality.objects.filter(code=settings.DEFAULT_MUNICIPALITY).first()
+
+
+def municipality_for_request_or_404(request: HttpRequest) -> Municipality:
+    """The city of a public page's request; 404 on an install with no city at all."""
+    municipality = municipality_for_request(request)
+    if municipality is None:
+        raise Http404("no municipality is set up")
+    return municipality
 
 
 def department_list(*, municipality: Municipality) -> QuerySet[Department]:

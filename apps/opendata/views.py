@@ -23,7 +23,7 @@ from apps.complaints import services as complaint_services
 from apps.complaints.intake import counted_as_filing, receipt_redirect
 from apps.complaints.models import Complaint
 from apps.municipalities.models import Municipality
-from apps.municipalities.selectors import municipality_for_request
+from apps.municipalities.selectors import municipality_for_request_or_404
 from apps.opendata import dcat, preview, selectors, services
 from apps.opendata.downloads import XLSX_MAX_ROWS
 from apps.opendata.forms import (
@@ -42,13 +42,6 @@ FACET_VALUES_SHOWN = 12
 FACET_VALUES_ACCEPTED = 20  # per facet in one query: more is not a person choosing
 OPEN_DATA_CATEGORY = "open-data"  # the 민원 category data requests and error reports are filed under
 SECTION_SLUG = "open-data"  # the Wagtail section page these pages sit under
-
-
-def _municipality(request: HttpRequest) -> Municipality:
-    municipality = municipality_for_request(request)
-    if municipality is None:
-        raise Http404
-    return municipality
 
 
 def _section_url(request: HttpRequest) -> str:
@@ -184,7 +177,7 @@ def _chosen_filters(request: HttpRequest, filters: Filters, labels: dict) -> lis
 def search(request: HttpRequest) -> HttpResponse:
     """Datasets matching every word anywhere inside their text, with facet links that work
     without JavaScript, three sort orders and pages."""
-    municipality = _municipality(request)
+    municipality = municipality_for_request_or_404(request)
     form = DatasetSearchForm(request.GET)
     q = cleaned_or_default(form, "q", "")
     sort = cleaned_or_default(form, "sort", "relevance")
@@ -216,7 +209,7 @@ def search(request: HttpRequest) -> HttpResponse:
 
 
 def _dataset(request: HttpRequest, slug: str) -> Dataset:
-    found = selectors.dataset_get_public(municipality=_municipality(request), slug=slug)
+    found = selectors.dataset_get_public(municipality=municipality_for_request_or_404(request), slug=slug)
     if found is None:
         raise Http404
     return found
@@ -400,7 +393,7 @@ def map_features(request: HttpRequest, slug: str, resource_id) -> JsonResponse:
 @counted_as_filing
 def _file_case(request: HttpRequest, form: ContactConsentForm, page: dict) -> HttpResponse:
     """File the form as an open-data 민원 case and show its receipt, as the report form does."""
-    municipality = _municipality(request)
+    municipality = municipality_for_request_or_404(request)
     if not form.is_valid():
         return _render(request, "opendata/case_form.html", {**page, "form": form}, status=400)
     category = complaint_selectors.category_list(municipality=municipality).filter(code=OPEN_DATA_CATEGORY).first()
@@ -424,7 +417,7 @@ def _file_case(request: HttpRequest, form: ContactConsentForm, page: dict) -> Ht
 @require_http_methods(["GET", "POST"])
 def data_request(request: HttpRequest) -> HttpResponse:
     """Ask the city to publish a dataset it does not have yet."""
-    _municipality(request)
+    municipality_for_request_or_404(request)
     page = {
         "title": _("Request a dataset"),
         "lead": _(
