@@ -1,11 +1,14 @@
 """No module imports another area's internals: apps/common depends on no app, municipalities only on
-common, places (the geography areas share) only on those two, trails only on those three, and chat,
-open data and complaints reach into each other only through the entries below, each with its reason.
+common, places (the geography areas share) only on those two, trails, mobility and transit only on
+those three, and chat, open data and complaints reach into each other only through the entries
+below, each with its reason.
 Read from the source with ast, so a new import that crosses a line fails here before it is reviewed."""
 
 import ast
 from collections import defaultdict
 from pathlib import Path
+
+import pytest
 
 APPS = Path(__file__).resolve().parents[2] / "apps"
 AREAS = {"chat", "complaints", "opendata", "trails"}
@@ -95,6 +98,12 @@ def test_places_imports_only_municipalities_and_common():
 def test_trails_imports_only_the_shared_ground():
     # An effect on another area travels as a signal declared in places, never as an import.
     assert _imports_outside("trails", {"municipalities", "common", "places"}) == {}
+
+
+@pytest.mark.parametrize("area", ["mobility", "transit"])
+def test_parking_and_transit_import_only_the_shared_ground(area):
+    # Trail pages show departures through apps/places/departures.py, which transit fills.
+    assert _imports_outside(area, {"municipalities", "common", "places"}) == {}
 
 
 def test_stamps_imports_only_the_shared_ground_and_trails():
