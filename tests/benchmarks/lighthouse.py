@@ -50,9 +50,11 @@ def public_pages() -> dict[str, str]:
     the trails come with the demo data)."""
     from apps.complaints import services
     from apps.complaints.models import Category, Complaint
+    from apps.mobility.models import CarPark
     from apps.municipalities.models import Municipality
     from apps.opendata.models import Dataset
     from apps.trails.models import TrailPage
+    from apps.transit.models import Stop
 
     city = Municipality.objects.get(code="uijeongbu")
     case = Complaint.objects.filter(municipality=city, category__public_by_default=True).first()
@@ -68,6 +70,8 @@ def public_pages() -> dict[str, str]:
     dataset = Dataset.objects.filter(municipality=city, is_published=True, resources__isnull=False).first()
     trail = TrailPage.objects.live().filter(locale__language_code="ko").first()
     marker = trail.markers.select_related("place").first()
+    car_park = CarPark.objects.filter(municipality=city).select_related("place").order_by("-spaces_total").first()
+    stop = Stop.objects.filter(feed__municipality=city).order_by("stop_id").first()
     return {
         "home": "/ko/",
         "section page": "/ko/complaints/",
@@ -80,6 +84,10 @@ def public_pages() -> dict[str, str]:
         "data request form": "/ko/open-data/datasets/request/",
         "trail page": trail.url,
         "trail marker page": f"{trail.url}markers/{marker.place.code}/",
+        "car park list": "/ko/mobility/parking/",
+        "car park page": f"/ko/mobility/parking/{car_park.place.code}/",
+        "car park board": f"/ko/mobility/parking/board/?near={car_park.place.code}",
+        "stop page": f"/ko/mobility/stops/{stop.stop_id}/",
     }
 
 
