@@ -202,11 +202,7 @@ class CarParkDetailView(CachedReadMixin, generics.GenericAPIView):
         )
         if car_park is None:
             raise NotFound(_("There is no car park %(code)s.") % {"code": code[:20]})
-        now = timezone.now()
-        entry = selectors.CarParkEntry(
-            car_park, selectors.free_now(car_park, now=now), selectors.is_open_at(car_park, now), None
-        )
-        return Response(car_park_data(entry))
+        return Response(car_park_data(selectors.car_park_entry(car_park, now=timezone.now())))
 
 
 class KotsaRealtimeItemSerializer(serializers.Serializer):

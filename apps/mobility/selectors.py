@@ -97,13 +97,19 @@ def car_park_entries(
         found = [(car_park, None) for car_park in queryset]
     entries = []
     for car_park, distance in found:
-        live, is_open = free_now(car_park, now=now), is_open_at(car_park, now)
-        if filters.open_now and not is_open:
+        entry = car_park_entry(car_park, now=now, distance_m=distance)
+        live = entry.live
+        if filters.open_now and not entry.is_open:
             continue
-        if filters.has_space and not (live.status == LiveStatus.LIVE and live.free_spaces > 0 and is_open):
+        if filters.has_space and not (live.status == LiveStatus.LIVE and live.free_spaces > 0 and entry.is_open):
             continue
-        entries.append(CarParkEntry(car_park, live, is_open, distance))
+        entries.append(entry)
     return entries
+
+
+def car_park_entry(car_park: CarPark, *, now: datetime, distance_m: float | None = None) -> CarParkEntry:
+    """One car park with its free spaces now (or unknown) and whether it is open at `now`."""
+    return CarParkEntry(car_park, free_now(car_park, now=now), is_open_at(car_park, now), distance_m)
 
 
 def nearest_with_space(

@@ -53,12 +53,6 @@ def _live_page(request: HttpRequest, template: str, context: dict, municipality:
     return response
 
 
-def _entry(car_park, now) -> selectors.CarParkEntry:
-    return selectors.CarParkEntry(
-        car_park, selectors.free_now(car_park, now=now), selectors.is_open_at(car_park, now), None
-    )
-
-
 def _week_chart(typical: dict[int, dict[int, float]]) -> list[dict]:
     """Each weekday (1 = Monday) with the share of spaces taken at each hour, None when unknown."""
     return [
@@ -117,7 +111,7 @@ def car_park_detail(request: HttpRequest, code: str) -> HttpResponse:
         start, end, discounts = stay
         quote = parking_fee(car_park, start, end, discounts=discounts)
     now = timezone.now()
-    entry = _entry(car_park, now)
+    entry = selectors.car_park_entry(car_park, now=now)
     context = {
         "entry": entry,
         "car_park": car_park,
@@ -143,5 +137,8 @@ def board(request: HttpRequest) -> HttpResponse:
         entries = selectors.car_park_entries(municipality, nearby)[:BOARD_SIZE]
     else:
         now = timezone.now()
-        entries = [_entry(car_park, now) for car_park in car_parks.order_by("-spaces_total", "name_ko")[:BOARD_SIZE]]
+        entries = [
+            selectors.car_park_entry(car_park, now=now)
+            for car_park in car_parks.order_by("-spaces_total", "name_ko")[:BOARD_SIZE]
+        ]
     return _live_page(request, "mobility/board.html", {"entries": entries, "here": here}, municipality)
