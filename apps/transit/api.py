@@ -5,9 +5,12 @@ import re
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from drf_spectacular.utils import OpenApiResponse, extend_schema
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
+from google.protobuf import json_format
 from rest_framework import generics, serializers
 from rest_framework.exceptions import NotFound
+from rest_framework.renderers import BaseRenderer, JSONRenderer
 from rest_framework.request import Request
 from rest_framework.response import Response
 
@@ -16,6 +19,7 @@ from apps.municipalities.api import MUNICIPALITY_PARAMETER, requested_municipali
 from apps.transit import selectors
 from apps.transit.arrivals import StopBoard, stop_board
 from apps.transit.models import Stop
+from apps.transit.realtime import trip_updates_feed
 
 MAX_STOPS = 10
 MAX_RADIUS_M = 5_000
@@ -75,6 +79,10 @@ class LiveArrivalSerializer(serializers.Serializer):
     remaining_seats = serializers.IntegerField(allow_null=True)
     crowding = serializers.IntegerField(allow_null=True, help_text="GBIS crowded: 1 여유, 2 보통, 3 혼잡, 4 매우혼잡.")
     flag = serializers.CharField(help_text="GBIS flag: RUN, PASS, STOP or WAIT.")
+    direction_id = serializers.IntegerField(
+        allow_null=True, help_text="0 on the way out (GBIS staOrder ≤ turnSeq), 1 on the way back."
+    )
+    observed_at = serializers.DateTimeField(help_text="When the provider gave this prediction.")
 
 
 class ArrivalsSerializer(serializers.Serializer):
@@ -170,3 +178,40 @@ class StopArrivalsView(CachedReadMixin, generics.GenericAPIView):
     def get(self, request: Request, stop_id: str) -> Response:
         now = timezone.now()
         return Response(board_data(stop_board(city_stop(request, stop_id), now=now), now))
+
+
+class ProtobufRenderer(BaseRenderer):
+    """Writes a GTFS-Realtime FeedMessage as protocol buffers, the format GTFS-RT consumers read."""
+
+    media_type = "application/x-protobuf"
+    format = "pb"
+    charset = None
+    render_style = "binary"
+
+    def render(self, data, accepted_media_type=None, renderer_context=None) -> bytes:
+        # An error answer (e.g. a 404 for ?format=xml) is a dict: it goes out as JSON.
+        return data.SerializeToString() if hasattr(data, "SerializeToString") else JSONRenderer().render(data)
+
+
+@extend_schema(
+    summary="Live arrivals as a GTFS-Realtime TripUpdates feed (protocol buffers; ?format=json to read it)",
+    description=(
+        "The trips of the city's GTFS feed that live bus arrivals (GBIS) are known for now, one TripUpdate "
+        "each with a StopTimeUpdate (predicted arrival time and delay) per stop. Only arrivals fetched for "
+        "visitors in the last window are published: this feed never asks the provider itself."
+    ),
+    parameters=[
+        MUNICIPALITY_PARAMETER,
+        OpenApiParameter("format", str, enum=["pb", "json"], description="json: the same feed as JSON, for reading."),
+    ],
+    responses={(200, "application/x-protobuf"): OpenApiTypes.BINARY, (200, "application/json"): OpenApiTypes.OBJECT},
+)
+class TripUpdatesView(CachedReadMixin, generics.GenericAPIView):
+    renderer_classes = [ProtobufRenderer, JSONRenderer]
+    max_age = 15  # arrivals change every TRANSIT_ARRIVALS_CACHE_SECONDS
+
+    def get(self, request: Request) -> Response:
+        message = trip_updates_feed(requested_municipality(request), now=timezone.now())
+        if request.accepted_renderer.format == "json":
+            return Response(json_format.MessageToDict(message, preserving_proto_field_name=True))
+        return Response(message)

@@ -4,8 +4,9 @@ Without a configured provider, or when it fails, the timetable answers, labelled
 a scheduled time is never shown as a live one."""
 
 import logging
+from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
 import requests
@@ -17,9 +18,8 @@ from apps.transit.selectors import RouteDepartures, next_departures
 
 logger = logging.getLogger(__name__)
 
-# GBIS stateCd: where the vehicle is relative to its last stop.
-STATES = {0: "", 1: "arrived", 2: "departed"}
-CACHE_PREFIX = "transit:gbis:"
+# v2: each arrival keeps the moment it was predicted (answers cached under "transit:gbis:" lack it).
+CACHE_PREFIX = "transit:gbis:v2:"
 
 
 @dataclass(frozen=True)
@@ -33,10 +33,17 @@ class LiveArrival:
     remaining_seats: int | None  # None: the provider does not know (-1)
     crowding: int | None  # 1 여유 .. 4 매우혼잡; None when not given
     flag: str  # RUN / PASS / STOP / WAIT
+    # GBIS counts a route's stops out and back in one sequence: up to turnSeq is the way out (0).
+    direction_id: int | None
+    observed_at: datetime  # when the provider was asked: predict_seconds count from here
 
     @property
     def minutes(self) -> int:
         return self.predict_seconds // 60
+
+    @property
+    def arrives_at(self) -> datetime:
+        return self.observed_at + timedelta(seconds=self.predict_seconds)
 
 
 def _number(value: Any) -> int | None:
@@ -50,9 +57,17 @@ def _number(value: Any) -> int | None:
     return None
 
 
-def parse_arrivals(payload: Any) -> list[LiveArrival]:
-    """The arrivals in a getBusArrivalListv2 answer, first and second vehicle per route, soonest first.
-    Raises ValueError when the answer is not of that shape; resultCode 4 (no bus) is an empty list."""
+def _direction(item: dict) -> int | None:
+    order, turn = _number(item.get("staOrder")), _number(item.get("turnSeq"))
+    if order is None or turn is None:
+        return None
+    return 0 if order <= turn else 1
+
+
+def parse_arrivals(payload: Any, *, observed_at: datetime) -> list[LiveArrival]:
+    """The arrivals in a getBusArrivalListv2 answer asked at observed_at, first and second vehicle
+    per route, soonest first. Raises ValueError when the answer is not of that shape; resultCode 4
+    (no bus) is an empty list."""
     try:
         response = payload["response"]
         header, body = response["msgHeader"], response.get("msgBody") or {}
@@ -90,39 +105,54 @@ def parse_arrivals(payload: Any) -> list[LiveArrival]:
                     remaining_seats=seats if seats is not None and seats >= 0 else None,
                     crowding=crowding if crowding else None,
                     flag=str(item.get("flag", ""))[:10],
+                    direction_id=_direction(item),
+                    observed_at=observed_at,
                 )
             )
     return sorted(arrivals, key=lambda arrival: arrival.predict_seconds)
 
 
-def _fetch(stop: Stop) -> list[LiveArrival]:
+def _fetch(stop: Stop, now: datetime) -> list[LiveArrival]:
     response = requests.get(
         settings.TRANSIT_GBIS_URL,
         params={"serviceKey": settings.TRANSIT_GBIS_KEY, "stationId": stop.stop_id, "format": "json"},
         timeout=settings.TRANSIT_GBIS_TIMEOUT,
     )
     response.raise_for_status()
-    return parse_arrivals(response.json())
+    return parse_arrivals(response.json(), observed_at=now)
 
 
-def live_arrivals(stop: Stop) -> list[LiveArrival] | None:
+def _cache_key(stop: Stop) -> str:
+    # By GBIS stationId alone: a stop two cities' feeds share is one provider call.
+    return f"{CACHE_PREFIX}{stop.stop_id}"
+
+
+def live_arrivals(stop: Stop, *, now: datetime) -> list[LiveArrival] | None:
     """The stop's live arrivals, or None when none can be had (no provider configured, a rail
     station, or the provider failing): the caller then shows the timetable as "scheduled".
     One provider call per stop per TRANSIT_ARRIVALS_CACHE_SECONDS; a failure is cached as well,
     so a provider that is down is not asked on every page view."""
     if not (settings.TRANSIT_GBIS_URL and stop.stop_id.isdigit()):
         return None
-    key = f"{CACHE_PREFIX}{stop.stop_id}"
+    key = _cache_key(stop)
     cached = cache.get(key)  # (whether the provider answered, its arrivals)
     if cached is None:
         try:
-            cached = (True, _fetch(stop))
+            cached = (True, _fetch(stop, now))
         except (requests.RequestException, ValueError) as error:
             logger.warning("GBIS arrivals for stop %s failed: %s", stop.stop_id, error)
             cached = (False, [])
         cache.set(key, cached, settings.TRANSIT_ARRIVALS_CACHE_SECONDS)
     answered, arrivals = cached
     return arrivals if answered else None
+
+
+def cached_live_arrivals(stops: Iterable[Stop]) -> dict[Stop, list[LiveArrival]]:
+    """The live arrivals visitors' requests have already fetched for these stops (one cache read,
+    never a provider call: publishing them, e.g. as GTFS-Realtime, costs no quota)."""
+    by_key = {_cache_key(stop): stop for stop in stops}
+    found = cache.get_many(list(by_key))
+    return {by_key[key]: arrivals for key, (answered, arrivals) in found.items() if answered}
 
 
 @dataclass(frozen=True)
@@ -138,7 +168,7 @@ class StopBoard:
 
 
 def stop_board(stop: Stop, *, now: datetime) -> StopBoard:
-    live = live_arrivals(stop)
+    live = live_arrivals(stop, now=now)
     return StopBoard(
         stop=stop,
         source="live" if live is not None else "scheduled",

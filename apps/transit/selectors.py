@@ -5,7 +5,6 @@ service day's trips may leave after midnight (24:20:00 is 00:20 the next morning
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
-from django.db.models import Max
 from django.utils import timezone
 
 from apps.municipalities.models import Municipality
@@ -28,6 +27,8 @@ class Departure:
     route_type: int
     trip_id: str
     direction_id: int | None
+    sequence: int  # the stop's stop_sequence in the trip
+    service_day: date  # the trip's GTFS service day (a 24:20 departure leaves the next morning)
     leaves_at: datetime
 
     def minutes_from(self, now: datetime) -> int:
@@ -73,17 +74,33 @@ def _midnight(day: date) -> datetime:
     return timezone.make_aware(datetime.combine(day, time()), timezone.get_default_timezone())
 
 
-def _departure(row: StopTime, service_day: date) -> Departure:
-    route = row.trip.route
-    return Departure(
-        route_id=route.route_id,
-        route_name=route.display_name,
-        route_type=route.route_type,
-        trip_id=row.trip.trip_id,
-        direction_id=row.trip.direction_id,
-        # Calendar arithmetic, not 24-hour steps: the city keeps no daylight saving, but be exact anyway.
-        leaves_at=_midnight(service_day) + timedelta(seconds=row.departure_seconds),
-    )
+def _departures(
+    stop: Stop, service_day: date, *, from_seconds: int = 0, to_seconds: int | None = None
+) -> list[Departure]:
+    """The stop's departures of trips running on service_day between those seconds after its midnight,
+    earliest first: one query, whatever the number of routes."""
+    rows = StopTime.objects.filter(
+        stop=stop,
+        trip__service_id__in=services_on(stop.feed, service_day),
+        departure_seconds__gte=from_seconds,
+    ).select_related("trip__route")
+    if to_seconds is not None:
+        rows = rows.filter(departure_seconds__lte=to_seconds)
+    midnight = _midnight(service_day)
+    return [
+        Departure(
+            route_id=row.trip.route.route_id,
+            route_name=row.trip.route.display_name,
+            route_type=row.trip.route.route_type,
+            trip_id=row.trip.trip_id,
+            direction_id=row.trip.direction_id,
+            sequence=row.sequence,
+            service_day=service_day,
+            # Calendar arithmetic, not 24-hour steps: the city keeps no daylight saving, but be exact anyway.
+            leaves_at=midnight + timedelta(seconds=row.departure_seconds),
+        )
+        for row in rows.order_by("departure_seconds", "trip__trip_id")
+    ]
 
 
 def next_departures(stop: Stop, *, now: datetime, per_route: int = 3) -> list[RouteDepartures]:
@@ -92,45 +109,39 @@ def next_departures(stop: Stop, *, now: datetime, per_route: int = 3) -> list[Ro
     local = timezone.localtime(now)
     today, yesterday = local.date(), local.date() - timedelta(days=1)
     since_midnight = local.hour * 3600 + local.minute * 60 + local.second
-    stop_times = StopTime.objects.filter(stop=stop).select_related("trip__route").order_by("departure_seconds")
-    today_services, yesterday_services = services_on(stop.feed, today), services_on(stop.feed, yesterday)
-    upcoming = [
-        _departure(row, today)
-        for row in stop_times.filter(trip__service_id__in=today_services, departure_seconds__gte=since_midnight)
-    ] + [
-        _departure(row, yesterday)
-        for row in stop_times.filter(
-            trip__service_id__in=yesterday_services, departure_seconds__gte=since_midnight + DAY
-        )
-    ]
+    todays = _departures(stop, today)
+    upcoming = [departure for departure in todays if departure.leaves_at >= local]
+    upcoming += _departures(stop, yesterday, from_seconds=since_midnight + DAY)
     upcoming.sort(key=lambda departure: departure.leaves_at)
-    last_seconds = dict(
-        stop_times.filter(trip__service_id__in=today_services)
-        .values("trip__route__route_id")
-        .annotate(last=Max("departure_seconds"))
-        .values_list("trip__route__route_id", "last")
-    )
-    lasts = {
-        route_id: _departure(
-            stop_times.filter(
-                trip__service_id__in=today_services, trip__route__route_id=route_id, departure_seconds=seconds
-            ).first(),
-            today,
+    lasts = {departure.route_id: departure for departure in todays}  # earliest first: the last one stays
+    serving = stop.feed.routes.filter(trips__stop_times__stop=stop).distinct()
+    return [
+        RouteDepartures(
+            route_id=route.route_id,
+            route_name=route.display_name,
+            route_type=route.route_type,
+            next=[departure for departure in upcoming if departure.route_id == route.route_id][:per_route],
+            last=lasts.get(route.route_id),
         )
-        for route_id, seconds in last_seconds.items()
-    }
-    result = []
-    for route in stop.feed.routes.filter(trips__stop_times__stop=stop).distinct().order_by("route_type", "short_name"):
-        result.append(
-            RouteDepartures(
-                route_id=route.route_id,
-                route_name=route.display_name,
-                route_type=route.route_type,
-                next=[departure for departure in upcoming if departure.route_id == route.route_id][:per_route],
-                last=lasts.get(route.route_id),
-            )
+        for route in serving.order_by("route_type", "short_name")
+    ]
+
+
+def departures_between(stop: Stop, start: datetime, end: datetime) -> list[Departure]:
+    """The stop's scheduled departures from start to end (of the service days they fall on, and of
+    the day before for trips past midnight), earliest first."""
+    found = []
+    day = timezone.localtime(start).date() - timedelta(days=1)
+    while day <= timezone.localtime(end).date():
+        midnight = _midnight(day)
+        found += _departures(
+            stop,
+            day,
+            from_seconds=max(0, int((start - midnight).total_seconds())),
+            to_seconds=int((end - midnight).total_seconds()),
         )
-    return result
+        day += timedelta(days=1)
+    return sorted(found, key=lambda departure: departure.leaves_at)
 
 
 def stops_near(

@@ -1,6 +1,7 @@
 """Live arrivals in the GBIS v2 shape from recorded answers replayed by a local server that counts
 its calls; the per-stop cache; the timetable answering, labelled "scheduled", when there is no
-provider or it fails; and the endpoints and page refusing odd requests with a 4xx."""
+provider or it fails; the arrivals published as GTFS-Realtime; and the endpoints and page refusing
+odd requests with a 4xx."""
 
 import contextlib
 import json
@@ -8,10 +9,13 @@ import threading
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
+from datetime import datetime
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from zoneinfo import ZoneInfo
 
 import pytest
 from django.core.cache import cache
+from google.transit import gtfs_realtime_pb2
 
 from apps.municipalities.models import Municipality
 from apps.transit.arrivals import CACHE_PREFIX, parse_arrivals, stop_board
@@ -19,6 +23,8 @@ from apps.transit.models import Stop
 from tests.transit.conftest import RECORDED
 
 BUS_STOP = "233000101"  # 의정부역.신세계백화점
+# The recorded answer's queryTime, a Friday (weekday timetable).
+ASKED_AT = datetime(2026, 12, 4, 8, 10, 21, tzinfo=ZoneInfo("Asia/Seoul"))
 
 
 class Provider(BaseHTTPRequestHandler):
@@ -65,7 +71,7 @@ def recorded(name: str) -> bytes:
 
 
 def test_recorded_gbis_answer_is_read_field_by_field():
-    arrivals = parse_arrivals(json.loads(recorded("gbis-arrivals-233000101")))
+    arrivals = parse_arrivals(json.loads(recorded("gbis-arrivals-233000101")), observed_at=ASKED_AT)
     assert [(a.route_name, a.predict_seconds, a.stops_away, a.plate) for a in arrivals] == [
         ("3", 70, 1, "경기77자4321"),
         ("1", 251, 2, "경기70바1234"),
@@ -74,14 +80,16 @@ def test_recorded_gbis_answer_is_read_field_by_field():
     first_1 = arrivals[1]
     assert (first_1.low_floor, first_1.remaining_seats, first_1.crowding, first_1.flag) == (True, None, 2, "PASS")
     assert (arrivals[0].remaining_seats, arrivals[0].crowding) == (12, None)
-    assert parse_arrivals(json.loads(recorded("gbis-no-bus"))) == []
+    assert arrivals[0].arrives_at == datetime(2026, 12, 4, 8, 11, 31, tzinfo=ZoneInfo("Asia/Seoul"))
+    assert {arrival.direction_id for arrival in arrivals} == {0}  # staOrder before turnSeq: the way out
+    assert parse_arrivals(json.loads(recorded("gbis-no-bus")), observed_at=ASKED_AT) == []
     with pytest.raises(ValueError, match="resultCode 30"):
-        parse_arrivals(json.loads(recorded("gbis-key-error")))
+        parse_arrivals(json.loads(recorded("gbis-key-error")), observed_at=ASKED_AT)
 
 
 def test_many_requests_in_one_window_make_one_provider_call(city, settings, client):
     with provider(settings, recorded("gbis-arrivals-233000101")) as replay:
-        answers = [client.get(f"/api/v1/mobility/stops/{BUS_STOP}/arrivals").json() for _ in range(5)]
+        answers = [client.get(f"/api/v1/mobility/stops/{BUS_STOP}/arrivals").json() for _ in range(50)]
         assert replay.calls == 1
         assert {answer["source"] for answer in answers} == {"live"}
         assert answers[0]["live"][0]["route_name"] == "3"
@@ -108,6 +116,47 @@ def test_a_failing_provider_falls_back_to_the_timetable_labelled_scheduled(city,
         assert replay.calls == 1  # a failure is cached too: a provider that is down is not hammered
     assert {board.source for board in boards} == {"scheduled"}
     assert boards[0].live == [] and boards[0].routes
+
+
+def test_arrivals_fetched_for_visitors_are_published_as_gtfs_realtime_trip_updates(city, settings, client):
+    url = "/api/v1/mobility/gtfs-rt/trip-updates"
+    with provider(settings, recorded("gbis-arrivals-233000101")) as replay:
+        assert not _feed_message(client.get(url)).entity  # nothing fetched yet, and the feed asks nobody
+        stop_board(Stop.objects.get(stop_id=BUS_STOP), now=ASKED_AT)
+        message = _feed_message(client.get(url))
+        readable = client.get(url, {"format": "json"}).json()
+        assert replay.calls == 1
+    assert message.header.gtfs_realtime_version == "2.0"
+    # Each live bus is taken for the scheduled trip of its route and direction nearest its prediction.
+    assert [
+        (
+            entity.trip_update.trip.trip_id,
+            entity.trip_update.trip.start_date,
+            entity.trip_update.vehicle.label,
+            [
+                (update.stop_id, update.arrival.time - int(ASKED_AT.timestamp()), update.arrival.delay)
+                for update in entity.trip_update.stop_time_update
+            ],
+        )
+        for entity in message.entity
+    ] == [
+        ("bus-1-weekday-0-0800", "20261204", "경기70바1234", [(BUS_STOP, 251, 251 + 141)]),  # due 08:08, 6½ min late
+        ("bus-1-weekday-0-0815", "20261204", "경기70바5678", [(BUS_STOP, 903, 903 - 759)]),
+        ("bus-3-weekday-0-0800", "20261204", "경기77자4321", [(BUS_STOP, 70, 70 - 99)]),
+    ]
+    low_floor = gtfs_realtime_pb2.VehicleDescriptor.WHEELCHAIR_ACCESSIBLE
+    assert message.entity[0].trip_update.vehicle.wheelchair_accessible == low_floor
+    assert [entity["id"] for entity in readable["entity"]] == [entity.id for entity in message.entity]
+    other = Municipality.objects.create(code="yangju", name_ko="양주시", name_en="Yangju")
+    assert not _feed_message(client.get(url, {"municipality": other.code})).entity
+    assert client.get(url, {"format": "xml"}).status_code == 404
+
+
+def _feed_message(response) -> gtfs_realtime_pb2.FeedMessage:
+    assert (response.status_code, response["Content-Type"]) == (200, "application/x-protobuf")
+    message = gtfs_realtime_pb2.FeedMessage()
+    message.ParseFromString(response.content)
+    return message
 
 
 def test_without_a_provider_the_page_shows_the_timetable_labelled_scheduled_and_illustrative(city, client):
@@ -150,6 +199,8 @@ def test_odd_requests_get_a_4xx_never_a_500(city, client):
         "/api/v1/mobility/stops/?q=%20%20",
         "/ko/mobility/stops/%00/",
         "/en/mobility/stops/" + "x" * 300 + "/",
+        "/api/v1/mobility/gtfs-rt/trip-updates?format=%00",
+        "/api/v1/mobility/gtfs-rt/trip-updates?municipality=%1b" + "x" * 200,
     ]:
         status = client.get(path, HTTP_X_FORWARDED_FOR="1.2.3.4, <script>").status_code
         assert 400 <= status < 500, path
