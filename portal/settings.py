@@ -529,3 +529,6 @@ TRANSIT_GBIS_KEY = env.str("TRANSIT_GBIS_KEY", default="")
 TRANSIT_GBIS_TIMEOUT = env.float("TRANSIT_GBIS_TIMEOUT", default=3.0)
 # One provider call per stop per this many seconds, however many visitors ask (the quota is per day).
 TRANSIT_ARRIVALS_CACHE_SECONDS = env.int("TRANSIT_ARRIVALS_CACHE_SECONDS", default=25)
+# Without TRANSIT_GBIS_URL, the illustrative feed's bus stops show arrivals made from its timetable,
+# labelled "demo" (a real feed's stops never do).
+TRANSIT_DEMO_ARRIVALS = env.bool("TRANSIT_DEMO_ARRIVALS", default=True)

@@ -88,7 +88,11 @@ class LiveArrivalSerializer(serializers.Serializer):
 class ArrivalsSerializer(serializers.Serializer):
     stop = StopSerializer()
     source = serializers.ChoiceField(
-        choices=["live", "scheduled"], help_text="scheduled: no live data now; times are the timetable's."
+        choices=["live", "demo", "scheduled"],
+        help_text=(
+            "live: GBIS's predictions; demo: worked out from the illustrative timetable (no provider configured); "
+            "scheduled: no live data now, times are the timetable's."
+        ),
     )
     illustrative = serializers.BooleanField(help_text="The timetable is an illustrative one, not the operators'.")
     live = LiveArrivalSerializer(many=True)

@@ -1,7 +1,8 @@
 """Live bus arrivals from 경기도 GBIS (busarrivalservice/v2, getBusArrivalListv2, JSON), cached per
 stop so that a busy page makes one provider call per window (the provider's quota is per day).
 Without a configured provider, or when it fails, the timetable answers, labelled "scheduled":
-a scheduled time is never shown as a live one."""
+a scheduled time is never shown as a live one. The illustrative feed's bus stops, with no provider
+configured, get arrivals made from its timetable in GBIS's format, labelled "demo"."""
 
 import logging
 from collections.abc import Iterable
@@ -13,6 +14,7 @@ import requests
 from django.conf import settings
 from django.core.cache import cache
 
+from apps.transit.demo_arrivals import demo_arrival_answer
 from apps.transit.models import Stop
 from apps.transit.selectors import RouteDepartures, next_departures
 
@@ -127,18 +129,34 @@ def _cache_key(stop: Stop) -> str:
     return f"{CACHE_PREFIX}{stop.stop_id}"
 
 
+def arrivals_source(stop: Stop) -> str | None:
+    """Where the stop's arrivals come from: "live" (GBIS), "demo" (the illustrative feed's timetable
+    in GBIS's format, when no provider is configured) or None (a rail station, or nothing configured)."""
+    if not stop.stop_id.isdigit():  # GBIS stationIds are numbers; rail stations have none
+        return None
+    if settings.TRANSIT_GBIS_URL:
+        return "live"
+    if settings.TRANSIT_DEMO_ARRIVALS and stop.feed.is_illustrative:
+        return "demo"
+    return None
+
+
 def live_arrivals(stop: Stop, *, now: datetime) -> list[LiveArrival] | None:
-    """The stop's live arrivals, or None when none can be had (no provider configured, a rail
-    station, or the provider failing): the caller then shows the timetable as "scheduled".
+    """The stop's live (or demo) arrivals, or None when none can be had (see arrivals_source, or the
+    provider failing): the caller then shows the timetable as "scheduled".
     One provider call per stop per TRANSIT_ARRIVALS_CACHE_SECONDS; a failure is cached as well,
     so a provider that is down is not asked on every page view."""
-    if not (settings.TRANSIT_GBIS_URL and stop.stop_id.isdigit()):
+    source = arrivals_source(stop)
+    if source is None:
         return None
     key = _cache_key(stop)
     cached = cache.get(key)  # (whether the provider answered, its arrivals)
     if cached is None:
         try:
-            cached = (True, _fetch(stop, now))
+            if source == "live":
+                cached = (True, _fetch(stop, now))
+            else:
+                cached = (True, parse_arrivals(demo_arrival_answer(stop, now=now), observed_at=now))
         except (requests.RequestException, ValueError) as error:
             logger.warning("GBIS arrivals for stop %s failed: %s", stop.stop_id, error)
             cached = (False, [])
@@ -161,7 +179,7 @@ class StopBoard:
     and always the timetable (next departures and the last one of the day per route)."""
 
     stop: Stop
-    source: str  # "live" or "scheduled"
+    source: str  # "live", "demo" or "scheduled"
     live: list[LiveArrival]
     routes: list[RouteDepartures]
     illustrative: bool
@@ -171,7 +189,7 @@ def stop_board(stop: Stop, *, now: datetime) -> StopBoard:
     live = live_arrivals(stop, now=now)
     return StopBoard(
         stop=stop,
-        source="live" if live is not None else "scheduled",
+        source=arrivals_source(stop) if live is not None else "scheduled",
         live=live or [],
         routes=next_departures(stop, now=now),
         illustrative=stop.feed.is_illustrative,

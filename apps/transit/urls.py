@@ -8,4 +8,5 @@ app_name = "transit"
 
 urlpatterns = [
     path("<str:stop_id>/", views.stop_detail, name="stop"),
+    path("<str:stop_id>/board/", views.stop_board_fragment, name="stop-board"),
 ]

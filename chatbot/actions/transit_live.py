@@ -69,6 +69,7 @@ WORDS = {
         "none_today": "오늘 운행 종료",
         "last": " · 막차 {time}",
         "source_live": "실시간",
+        "source_demo": "예시 도착 정보 (예시 시간표로 계산, 실제 버스 아님)",
         "source_timetable": "시간표 기준",
         "illustrative": ", 예시 시간표",
     },
@@ -79,6 +80,7 @@ WORDS = {
         "none_today": "no more today",
         "last": " · last {time}",
         "source_live": "live",
+        "source_demo": "demo arrivals (worked out from the illustrative timetable, not real buses)",
         "source_timetable": "timetable",
         "illustrative": ", illustrative timetable",
     },
@@ -122,8 +124,8 @@ def arrival_lines(arrivals: dict, asked: str | None, lang: str) -> list[str]:
 
 def _source(arrivals: dict, lang: str) -> str:
     words = WORDS["en" if lang == "en" else "ko"]
-    if arrivals["source"] == "live":
-        return words["source_live"]
+    if arrivals["source"] in ("live", "demo"):
+        return words[f"source_{arrivals['source']}"]
     return words["source_timetable"] + (words["illustrative"] if arrivals["illustrative"] else "")
 
 

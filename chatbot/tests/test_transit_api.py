@@ -10,7 +10,7 @@ from urllib.parse import parse_qs, urlsplit
 import pytest
 
 from actions.questions import ActionAnswerBus
-from actions.transit_live import route_asked, stop_words
+from actions.transit_live import _source, arrival_lines, route_asked, stop_words
 from tests.recorded_portal import PUBLIC_URL, RecordedHandler, serving
 from tests.recorded_portal import ask as ask_action
 
@@ -71,6 +71,16 @@ def test_the_routes_next_departures_and_the_last_labelled_as_the_timetable(porta
         "- 3번: 08:04 (4분 후), 08:18 (18분 후) · 막차 23:18",
     ]
     assert answer["url"] == f"{PUBLIC_URL}/ko/mobility/stops/233000301/"
+
+
+def test_demo_arrivals_are_said_to_be_worked_out_from_the_illustrative_timetable():
+    demo = RECORDED["arrivals"]["233000301"] | {
+        "source": "demo",
+        "live": [{"route_name": "3번", "predict_seconds": 250, "stops_away": 2}],
+    }
+    assert arrival_lines(demo, "3", "ko")[0].startswith("- 3번: 4분 후 (2정거장 전) · 막차")
+    assert _source(demo, "ko") == "예시 도착 정보 (예시 시간표로 계산, 실제 버스 아님)"
+    assert _source(demo, "en").startswith("demo arrivals")
 
 
 def test_a_route_that_does_not_stop_there_is_said_with_the_ones_that_do(portal):

@@ -78,9 +78,10 @@ def test_the_nearest_car_park_with_space_and_its_count_changing_live(stack, brow
         push(stack, token, code, 39, "browser-2")  # three cars came in
         expect(count).to_contain_text("39", timeout=10_000)
 
-        # A stop's arrivals (the timetable's, labelled), then the way back from a trail's start.
+        # A stop's arrivals (demo ones from the illustrative timetable, labelled), then the way back
+        # from a trail's start.
         phone.goto(stack.url + "/ko/mobility/stops/233000301/", wait_until="networkidle")
-        expect(phone.locator("main")).to_contain_text("시간표 기준")
+        expect(phone.locator("[data-stop-board]")).to_contain_text("예시 도착 정보")
         expect(phone.locator("main")).to_contain_text("막차")
         assert axe_violations(phone) == []
         assert_fits_a_phone(phone)

@@ -9,7 +9,7 @@ import threading
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
-from datetime import datetime
+from datetime import datetime, timedelta
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from zoneinfo import ZoneInfo
 
@@ -159,7 +159,8 @@ def _feed_message(response) -> gtfs_realtime_pb2.FeedMessage:
     return message
 
 
-def test_without_a_provider_the_page_shows_the_timetable_labelled_scheduled_and_illustrative(city, client):
+def test_without_a_provider_the_page_shows_the_timetable_labelled_scheduled_and_illustrative(city, client, settings):
+    settings.TRANSIT_DEMO_ARRIVALS = False
     response = client.get(f"/ko/mobility/stops/{BUS_STOP}/")
     assert response.status_code == 200
     page = response.content.decode()
@@ -169,6 +170,36 @@ def test_without_a_provider_the_page_shows_the_timetable_labelled_scheduled_and_
     arrivals = client.get(f"/api/v1/mobility/stops/{BUS_STOP}/arrivals")
     assert (arrivals.json()["source"], arrivals.json()["illustrative"]) == ("scheduled", True)
     assert arrivals["Cache-Control"] == "public, max-age=30" and arrivals["ETag"]
+
+
+def test_without_a_provider_the_illustrative_feeds_bus_stops_get_demo_arrivals_from_its_timetable(
+    city, client, settings
+):
+    cache.delete(f"{CACHE_PREFIX}{BUS_STOP}")
+    stop = Stop.objects.select_related("feed").get(feed__municipality=city, stop_id=BUS_STOP)
+    board = stop_board(stop, now=ASKED_AT)
+    assert board.source == "demo" and board.live
+    first_bus = {}
+    for arrival in board.live:
+        first_bus.setdefault(arrival.route_id, arrival.arrives_at)
+    within_the_hour = {
+        route.route_id: route.next[0].leaves_at
+        for route in board.routes
+        if route.route_type == 3 and route.next and route.next[0].leaves_at <= ASKED_AT + timedelta(hours=1)
+    }
+    assert first_bus == within_the_hour
+
+    page = client.get(f"/ko/mobility/stops/{BUS_STOP}/").content.decode()
+    assert 'data-source="demo"' in page and "예시 도착 정보" in page and 'data-source="live"' not in page
+    fragment = client.get(f"/ko/mobility/stops/{BUS_STOP}/board/")
+    assert fragment.status_code == 200 and "data-stop-board" in fragment.content.decode()
+    assert "<html" not in fragment.content.decode() and fragment["Cache-Control"].startswith("public")
+    assert client.get("/api/v1/mobility/stops/rail-city-hall/arrivals").json()["source"] == "scheduled"
+
+    stop.feed.is_illustrative = False  # a real feed's stops never get demo arrivals
+    stop.feed.save(update_fields=["is_illustrative"])
+    cache.delete(f"{CACHE_PREFIX}{BUS_STOP}")
+    assert stop_board(stop, now=ASKED_AT).source == "scheduled"
 
 
 def test_stops_near_a_point_nearest_first(city, client):
