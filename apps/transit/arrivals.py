@@ -6,7 +6,7 @@ configured, get arrivals made from its timetable in GBIS's format, labelled "dem
 
 import logging
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -187,10 +187,12 @@ class StopBoard:
 
 def stop_board(stop: Stop, *, now: datetime) -> StopBoard:
     live = live_arrivals(stop, now=now)
+    # GBIS names a route by its sign ("3"); riders, the timetable and the bot by its display name ("3번").
+    names = {route.short_name: route.display_name for route in stop.feed.routes.all()} if live else {}
     return StopBoard(
         stop=stop,
         source=arrivals_source(stop) if live is not None else "scheduled",
-        live=live or [],
+        live=[replace(arrival, route_name=names.get(arrival.route_name, arrival.route_name)) for arrival in live or []],
         routes=next_departures(stop, now=now),
         illustrative=stop.feed.is_illustrative,
     )

@@ -5,7 +5,7 @@ pages, API, GTFS-Realtime) runs end to end on the embedded defaults. Shown as "d
 from datetime import datetime, timedelta
 from typing import Any
 
-from apps.transit.models import Stop
+from apps.transit.models import Route, Stop
 from apps.transit.selectors import BUS_ROUTE_TYPE, departures_between
 
 HORIZON = timedelta(minutes=60)
@@ -23,12 +23,14 @@ def demo_arrival_answer(stop: Stop, *, now: datetime) -> dict[str, Any]:
             by_route.setdefault(departure.route_id, []).append(departure)
     if not by_route:
         return {"response": {"msgHeader": {"resultCode": 4, "resultMessage": "결과가 존재하지 않습니다."}}}
+    # GBIS names a route as its sign does, the GTFS route_short_name ("3"), not the page's "3번".
+    signs = dict(Route.objects.filter(feed=stop.feed, route_id__in=by_route).values_list("route_id", "short_name"))
     items = []
     for number, (route_id, departures) in enumerate(sorted(by_route.items())):
         first = departures[0]
         item = {
             "routeId": route_id,
-            "routeName": first.route_name,
+            "routeName": signs[route_id],
             "flag": "PASS",
             "staOrder": first.sequence,
             # GBIS counts out and back in one sequence: turnSeq at or past this stop means "on the way out".

@@ -92,7 +92,13 @@ def test_many_requests_in_one_window_make_one_provider_call(city, settings, clie
         answers = [client.get(f"/api/v1/mobility/stops/{BUS_STOP}/arrivals").json() for _ in range(50)]
         assert replay.calls == 1
         assert {answer["source"] for answer in answers} == {"live"}
-        assert answers[0]["live"][0]["route_name"] == "3"
+        # A live bus is named as the timetable names its route (GBIS says "3"): 3번 in Korean, 3 in English.
+        assert answers[0]["live"][0]["route_name"] == "3번"
+        assert {arrival["route_name"] for arrival in answers[0]["live"]} <= {
+            route["route_name"] for route in answers[0]["routes"]
+        }
+        english = client.get(f"/api/v1/mobility/stops/{BUS_STOP}/arrivals", HTTP_ACCEPT_LANGUAGE="en").json()
+        assert english["live"][0]["route_name"] == "3"
         cache.delete(f"{CACHE_PREFIX}{BUS_STOP}")  # the window ends
         client.get(f"/api/v1/mobility/stops/{BUS_STOP}/arrivals")
         assert replay.calls == 2
@@ -195,6 +201,9 @@ def test_without_a_provider_the_illustrative_feeds_bus_stops_get_demo_arrivals_f
     assert fragment.status_code == 200 and "data-stop-board" in fragment.content.decode()
     assert "<html" not in fragment.content.decode() and fragment["Cache-Control"].startswith("public")
     assert client.get("/api/v1/mobility/stops/rail-city-hall/arrivals").json()["source"] == "scheduled"
+    # Demo arrivals match the timetable's trips, so the GTFS-Realtime feed carries them too.
+    updates = _feed_message(client.get("/api/v1/mobility/gtfs-rt/trip-updates")).entity
+    assert {update.trip_update.trip.route_id for update in updates} >= set(first_bus)
 
     stop.feed.is_illustrative = False  # a real feed's stops never get demo arrivals
     stop.feed.save(update_fields=["is_illustrative"])
