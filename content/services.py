@@ -10,7 +10,7 @@ from django.utils import translation
 from django.utils.html import escape
 from django.utils.text import Truncator
 from django.utils.translation import gettext as _
-from wagtail.models import Page
+from wagtail.models import Locale, Page
 
 from apps.places.models import Closure
 from content.models import SiteAlert
@@ -81,6 +81,52 @@ def site_alert_for_closure_sync(closure_id: int) -> list[SiteAlert]:
         with translation.override(language):
             fields = _closure_alert_fields(closure, pages[language])
         alert = existing.pop(language, None) or SiteAlert(translation_key=key, locale=pages[language].locale)
+        if alert.pk and alert.live and all(getattr(alert, name) == value for name, value in fields.items()):
+            raised.append(alert)
+            continue
+        for name, value in fields.items():
+            setattr(alert, name, value)
+        alert.save()
+        alert.save_revision().publish()
+        raised.append(alert)
+    for alert in existing.values():
+        if alert.live:
+            alert.unpublish()  # withdrawn from open pages before it goes
+        alert.delete()
+    return raised
+
+
+# The site alert of a river's walkway closure, keyed by the river like a closure's by its id.
+WALKWAY_ALERT_KEYS = uuid.UUID("0b6f8d2c-4e1a-4f55-8c1e-7a9d3e2b6c40")
+
+
+@transaction.atomic
+def site_alert_for_walkway_sync(river) -> list[SiteAlert]:
+    """Keeps the site alert of a river's walkway in step with it (apps.rivers sends walkway_changed):
+    closed, by its water level or by staff, a danger alert on every page in each of the site's
+    languages, with the reason and a link to the river; reopened, the alert goes. Open pages hear
+    of it through the alerts socket (publishing and withdrawing an alert push it)."""
+    key = uuid.uuid5(WALKWAY_ALERT_KEYS, f"river:{river.pk}")
+    existing = {
+        alert.locale.language_code: alert
+        for alert in SiteAlert.objects.filter(translation_key=key).select_related("locale")
+    }
+    walkway = river.closures.filter(reopened_at__isnull=True).first()
+    locales = Locale.objects.filter(language_code__in=[code for code, _name in settings.LANGUAGES]) if walkway else []
+    raised = []
+    # The Korean alert first: the others are its translations.
+    for locale in sorted(locales, key=lambda each: each.language_code != settings.LANGUAGE_CODE):
+        with translation.override(locale.language_code):
+            link = escape(_("See the river"))
+            fields = {
+                "title": Truncator(_("%(river)s walkway closed") % {"river": river.name}).chars(80),
+                "message": f"<p>{escape(Truncator(walkway.reason).chars(400))} "
+                f'<a href="{escape(river.get_url(locale.language_code))}">{link}</a></p>',
+                "level": SiteAlert.Level.DANGER,
+                "starts_at": walkway.closed_at,
+                "ends_at": None,
+            }
+        alert = existing.pop(locale.language_code, None) or SiteAlert(translation_key=key, locale=locale)
         if alert.pk and alert.live and all(getattr(alert, name) == value for name, value in fields.items()):
             raised.append(alert)
             continue

@@ -3,8 +3,9 @@ from django.dispatch import receiver
 from wagtail.signals import published, unpublished
 
 from apps.places.signals import closure_changed
+from apps.rivers.signals import walkway_changed
 from content.models import SiteAlert
-from content.services import site_alert_for_closure_sync, site_alerts_broadcast
+from content.services import site_alert_for_closure_sync, site_alert_for_walkway_sync, site_alerts_broadcast
 
 
 @receiver(published, sender=SiteAlert)
@@ -17,3 +18,8 @@ def _push_site_alerts(sender, **kwargs) -> None:
 @receiver(closure_changed)
 def _closure_alert(sender, closure, change: str, **kwargs) -> None:
     site_alert_for_closure_sync(closure.pk)
+
+
+@receiver(walkway_changed)
+def _walkway_alert(sender, river, closed: bool, **kwargs) -> None:
+    site_alert_for_walkway_sync(river)

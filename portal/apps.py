@@ -19,13 +19,22 @@ NOT_ON_PUBLIC_PAGES = {
     # Live counts reach pages over the socket; sources and devices show only in the admin. The
     # current count on mobility.CarPark is written with update(), which sends no signal.
     "mobility.CarParkSource",
+    # An import's record and progress show only in the admin; the car parks it changes empty the cache.
+    "mobility.CarParkImport",
     "mobility.OccupancyReading",
     "mobility.SensorDevice",
     # Sharing pages carry per-visitor forms, so the page cache never holds them; an anonymous
     # request must not empty the cache.
     "mobility.SharingBooking",
     "mobility.SharingSlot",
-    "opendata.DatastoreRow",  # written only with its version, whose publication is what shows
+    "opendata.DatastoreRow",
+    # River levels reach pages over the socket (the current level on rivers.WaterLevelStation is
+    # written with update()); devices and the logs show only in the admin and the open dataset.
+    # A walkway closing or reopening does empty the cache: through the places closures it makes.
+    "rivers.GateChange",
+    "rivers.LevelChange",
+    "rivers.RiverDevice",
+    "rivers.WaterLevelReading",  # written only with its version, whose publication is what shows
     # Stamp certificates show only on their own page, which is never kept (apps/stamps/views.py).
     "stamps.Certificate",
     "stamps.CertificateCheck",

@@ -51,7 +51,9 @@ INSTALLED_APPS = [
     "apps.trails",
     "apps.stamps",
     "apps.mobility",
+    "apps.rivers",
     "apps.transit",
+    "apps.archive",
     "content",
     "wagtail.contrib.settings",
     "wagtail.contrib.simple_translation",
@@ -296,6 +298,18 @@ CELERY_BEAT_SCHEDULE = {
         "task": "apps.mobility.tasks.purge_sharing_personal_data",
         "schedule": crontab(minute=50, hour=4),
     },
+    # River water levels from HRFCO every 10 minutes, its stations' alert levels daily (both do
+    # nothing until RIVERS_HRFCO_KEY is set).
+    "pull-hrfco-levels": {"task": "apps.rivers.tasks.pull_hrfco_levels", "schedule": 600.0},
+    "pull-hrfco-station-info": {
+        "task": "apps.rivers.tasks.pull_hrfco_station_info",
+        "schedule": crontab(minute=10, hour=5),
+    },
+    # The day before's river readings, alerts and gate changes as the next version of their dataset.
+    "publish-river-history": {
+        "task": "apps.opendata.tasks.publish_river_history",
+        "schedule": crontab(minute=25, hour=0),
+    },
     # The day before's car park readings as the next version of the occupancy open dataset.
     "publish-car-park-occupancy": {
         "task": "apps.opendata.tasks.publish_car_park_occupancy",
@@ -400,7 +414,12 @@ SPECTACULAR_SETTINGS = {
     "SERVE_INCLUDE_SCHEMA": False,
     "PREPROCESSING_HOOKS": ["portal.api_schema.only_public_api"],
     # The complaints' status keeps its name beside the other "status" fields (a trail's).
-    "ENUM_NAME_OVERRIDES": {"StatusEnum": "apps.complaints.models.Complaint.Status"},
+    "ENUM_NAME_OVERRIDES": {
+        "StatusEnum": "apps.complaints.models.Complaint.Status",
+        # A live number (free spaces, a water level) or none; a pushed reading's outcome.
+        "LiveStatusEnum": ["live", "unknown"],
+        "ReadingOutcomeEnum": ["applied", "older", "duplicate"],
+    },
 }
 
 # --- Security -------------------------------------------------------------------------------
@@ -521,6 +540,21 @@ MOBILITY_SENSOR_PUSHES_PER_MINUTE = env.int("MOBILITY_SENSOR_PUSHES_PER_MINUTE",
 # Empty: the pull task does nothing (and says so).
 MOBILITY_KOTSA_REALTIME_URL = env.str("MOBILITY_KOTSA_REALTIME_URL", default="")
 
+# --- Rivers (apps.rivers) ---------------------------------------------------------------------
+# A water level older than this is shown as "unknown", never as live (three missed 10-minute readings).
+RIVERS_LIVE_SECONDS = env.int("RIVERS_LIVE_SECONDS", default=30 * 60)
+# What a gauge on the city's rivers can read, in metres: a level outside is a broken sensor, refused.
+RIVERS_PLAUSIBLE_LEVEL_M = (
+    env.float("RIVERS_LOWEST_LEVEL_M", default=-5.0),
+    env.float("RIVERS_HIGHEST_LEVEL_M", default=30.0),
+)
+# Pushes one level sensor or gate system may make in a minute; more is a device gone wrong (429).
+RIVERS_DEVICE_PUSHES_PER_MINUTE = env.int("RIVERS_DEVICE_PUSHES_PER_MINUTE", default=30)
+# The HRFCO open API (한강홍수통제소) and its key (hrfco.go.kr/web/openapiPage/certifyKey.do).
+# Without a key the pull tasks do nothing and the stations show their last reading, then "unknown".
+RIVERS_HRFCO_URL = env.str("RIVERS_HRFCO_URL", default="https://api.hrfco.go.kr")
+RIVERS_HRFCO_KEY = env.str("RIVERS_HRFCO_KEY", default="")
+
 # --- Transit (apps.transit) -------------------------------------------------------------------
 # 경기도 GBIS bus arrivals v2, e.g. https://apis.data.go.kr/6410000/busarrivalservice/v2/getBusArrivalListv2
 # with its serviceKey. Empty: stops show their timetable, labelled "scheduled".
@@ -532,3 +566,12 @@ TRANSIT_ARRIVALS_CACHE_SECONDS = env.int("TRANSIT_ARRIVALS_CACHE_SECONDS", defau
 # Without TRANSIT_GBIS_URL, the illustrative feed's bus stops show arrivals made from its timetable,
 # labelled "demo" (a real feed's stops never do).
 TRANSIT_DEMO_ARRIVALS = env.bool("TRANSIT_DEMO_ARRIVALS", default=True)
+
+# --- Archive (apps.archive) -------------------------------------------------------------------
+# The OAI-PMH repository identifier: a domain name of the city's, the middle of every record's
+# identifier (oai:<it>:archive/<id>); it must never change once harvested.
+ARCHIVE_OAI_REPOSITORY_IDENTIFIER = env.str("ARCHIVE_OAI_REPOSITORY_IDENTIFIER", default="archive.uijeongbu.go.kr")
+ARCHIVE_OAI_ADMIN_EMAIL = env.str("ARCHIVE_OAI_ADMIN_EMAIL", default="archive@uijeongbu.go.kr")
+# Images the IIIF Image API made, kept on disk up to this size (the oldest used go first).
+ARCHIVE_IIIF_CACHE_DIR = Path(env.str("ARCHIVE_IIIF_CACHE_DIR", default=str(VAR_DIR / "iiif-cache")))
+ARCHIVE_IIIF_CACHE_MAX_MB = env.int("ARCHIVE_IIIF_CACHE_MAX_MB", default=1024)

@@ -9,6 +9,8 @@ from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.contrib.sitemaps.views import sitemap
 from wagtail.documents import urls as wagtaildocs_urls
 
+from apps.archive import views as archive_views
+from apps.archive.urls import iiif_patterns
 from apps.chat import views as chat_views
 from apps.complaints import open311
 from apps.complaints import views as complaint_views
@@ -54,6 +56,8 @@ api_v1 = [
     path("trails/<int:id>/", TrailDetailView.as_view(), name="trail-detail"),
     path("mobility/", include("apps.mobility.api_urls")),
     path("mobility/", include("apps.transit.api_urls")),
+    path("rivers/", include("apps.rivers.api_urls")),
+    path("archive/", include("apps.archive.api_urls")),
     path("staff/", include("apps.complaints.staff_urls")),
     path("opendata/", include(api_v1_patterns)),
 ]
@@ -93,6 +97,9 @@ urlpatterns = [
     path("t/", include("apps.places.urls")),
     # The stamp tour's calls from the phone (its pages are per language, below).
     path("stamps/api/", include("apps.stamps.api_urls")),
+    # The archive for viewers (IIIF Image and Presentation APIs) and harvesters (OAI-PMH 2.0).
+    path("iiif/", include(iiif_patterns)),
+    path("oai", archive_views.oai_pmh, name="archive-oai"),
     path(f"{settings.MEDIA_URL.strip('/')}/<path:path>", media),
 ]
 
@@ -105,6 +112,8 @@ urlpatterns += i18n_patterns(
     path("mobility/parking/", include("apps.mobility.urls")),
     # Bus stops and stations: arrivals live (GBIS) or scheduled, the last bus or train of the day.
     path("mobility/stops/", include("apps.transit.urls")),
+    # A river's walkway, entrances and water levels now (the river guide pages come later).
+    path("rivers/", include("apps.rivers.urls")),
     path("", include(wagtail_urls)),
     prefix_default_language=True,
 )

@@ -1,5 +1,7 @@
 """Which of a record's languages to show the reader."""
 
+from contextlib import AbstractContextManager, nullcontext
+
 from django.utils import translation
 
 
@@ -11,3 +13,11 @@ def pick_language(korean: str, english: str, *, ja: str = "", zh_hans: str = "")
         return korean
     tourist = {"ja": ja, "zh-hans": zh_hans}.get(language, "")
     return tourist or english or korean
+
+
+def user_language(user) -> AbstractContextManager:
+    """The language a staff member chose in the admin (their Wagtail profile), for messages written
+    on their behalf outside the request (a Celery task's errors); the active language without one."""
+    profile = getattr(user, "wagtail_userprofile", None) if user else None
+    language = profile.preferred_language if profile else ""
+    return translation.override(language) if language else nullcontext()

@@ -6,6 +6,7 @@ import re
 from urllib.parse import urlencode
 
 from django import forms
+from django.http import HttpRequest, HttpResponseRedirect
 
 NEAR_PATTERN = re.compile(r"^\s*(-?\d{1,2}(?:\.\d{1,12})?)\s*,\s*(-?\d{1,3}(?:\.\d{1,12})?)\s*$")
 # Three decimals of a degree: about 110 m north-south, enough to rank places by distance and few
@@ -53,3 +54,12 @@ class CanonicalQueryForm(forms.Form):
             if value not in (None, ""):
                 pairs.append((name, str(value)))
         return urlencode(pairs)
+
+
+def canonical_redirect(request: HttpRequest, form: CanonicalQueryForm) -> HttpResponseRedirect | None:
+    """To the form's canonical address when the request asked the same another way (values not
+    understood, empty fields, a finer location), so the page cache keeps a few variants, not one a visit."""
+    canonical = form.canonical_query()
+    if request.method == "GET" and request.GET and canonical != request.META.get("QUERY_STRING", ""):
+        return HttpResponseRedirect(f"{request.path}?{canonical}" if canonical else request.path)
+    return None

@@ -5,26 +5,27 @@ systems (a token per device).
 Lists may be kept by any cache for 30 seconds (CachedReadMixin.max_age) and carry an ETag: a kiosk polling them gets a
 304 while nothing changed."""
 
-import json
-
 from django.conf import settings
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from drf_spectacular.extensions import OpenApiAuthenticationExtension
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import exceptions, generics, serializers, status
-from rest_framework.authentication import BaseAuthentication, get_authorization_header
 from rest_framework.exceptions import NotFound
 from rest_framework.permissions import BasePermission
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from apps.common.device_push import (
+    DeviceTokenAuthentication,
+    ReadingTimeField,
+    device_burst_limit,
+    json_object_body,
+    message_id_field,
+)
 from apps.common.openapi import TOO_MANY_REQUESTS, ErrorSerializer
-from apps.common.ratelimit import Limit, subject_limit_hit
 from apps.common.readonly_api import CachedReadMixin, near_parameter
-from apps.common.tokens import token_hash
 from apps.mobility import selectors, services
 from apps.mobility.models import CarPark, OccupancyReading, SensorDevice
 from apps.municipalities.api import MUNICIPALITY_PARAMETER, requested_municipality
@@ -32,8 +33,6 @@ from apps.municipalities.api import MUNICIPALITY_PARAMETER, requested_municipali
 # Free spaces change by the minute: a cache may keep an answer half a minute.
 MAX_RADIUS_M = 20_000
 DEFAULT_RADIUS_M = 3_000
-# A reading is four short fields; a body larger than this is not one.
-MAX_BODY_BYTES = 2048
 NOT_MODIFIED = OpenApiResponse(description="Not modified since the ETag sent in If-None-Match.")
 
 
@@ -255,33 +254,17 @@ class KotsaRealtimeFeedView(CachedReadMixin, generics.GenericAPIView):
 # --- The push endpoint --------------------------------------------------------------------------
 
 
-class DeviceTokenAuthentication(BaseAuthentication):
-    """`Authorization: Bearer <token>`: the token shown once when the device was made."""
+class SensorDeviceAuthentication(DeviceTokenAuthentication):
+    realm = "sensors"
 
-    def authenticate(self, request: Request):
-        parts = get_authorization_header(request).split()
-        if not parts or parts[0].lower() != b"bearer":
-            return None
-        if len(parts) != 2 or len(parts[1]) > 100:
-            raise exceptions.AuthenticationFailed(_("The device token is missing or malformed."))
-        token = parts[1].decode("latin-1")
-        device = (
-            SensorDevice.objects.filter(token_hash=token_hash(token), is_active=True)
-            .select_related("car_park__place")
-            .first()
-        )
-        if device is None:
-            raise exceptions.AuthenticationFailed(_("Unknown or disabled device token."))
-        return None, device
-
-    def authenticate_header(self, request: Request) -> str:
-        return 'Bearer realm="sensors"'
+    def devices(self):
+        return SensorDevice.objects.select_related("car_park__place")
 
 
 class DeviceTokenScheme(OpenApiAuthenticationExtension):
-    """Documents DeviceTokenAuthentication in the OpenAPI schema (registered by being defined)."""
+    """Documents SensorDeviceAuthentication in the OpenAPI schema (registered by being defined)."""
 
-    target_class = DeviceTokenAuthentication
+    target_class = SensorDeviceAuthentication
     name = "SensorDeviceToken"
 
     def get_security_definition(self, auto_schema):
@@ -297,25 +280,11 @@ class IsSensorDevice(BasePermission):
         return isinstance(request.auth, SensorDevice)
 
 
-class ReadingTimeField(serializers.DateTimeField):
-    """A time without an offset is Seoul's; one that cannot be placed on Seoul's clock (year 1 at
-    midnight) is invalid, not a crash."""
-
-    def to_internal_value(self, value):
-        try:
-            return super().to_internal_value(value)
-        except OverflowError:
-            self.fail("invalid", format="ISO 8601")
-
-
 class SensorReadingSerializer(serializers.Serializer):
     car_park = serializers.CharField(max_length=8, help_text="The code of the car park the device reports for.")
     free_spaces = serializers.IntegerField(min_value=-100_000, max_value=100_000)
     read_at = ReadingTimeField(help_text="When the device counted (ISO 8601; without an offset, Seoul time).")
-    message_id = serializers.RegexField(
-        r"^[A-Za-z0-9._:@-]{1,100}$",
-        help_text="Unique per message of the device: a message sent again is stored once.",
-    )
+    message_id = message_id_field()
 
 
 class ReadingAnswerSerializer(serializers.Serializer):
@@ -343,33 +312,16 @@ class SensorReadingView(APIView):
     message_id; a reading older than the current count never replaces it; an impossible count
     (negative, more than the car park's spaces, a jump the gates cannot pass) is refused (422)."""
 
-    authentication_classes = [DeviceTokenAuthentication]
+    authentication_classes = [SensorDeviceAuthentication]
     permission_classes = [IsSensorDevice]
-    parser_classes: list = []  # the body is read here, within MAX_BODY_BYTES
-
-    def _body(self, request: Request) -> dict:
-        if request.content_type.split(";")[0].strip() != "application/json":
-            raise exceptions.UnsupportedMediaType(request.content_type[:50])
-        try:
-            length = int(request.META.get("CONTENT_LENGTH") or 0)
-        except ValueError:
-            length = 0
-        if length > MAX_BODY_BYTES or len(body := request.body) > MAX_BODY_BYTES:
-            raise RequestTooLarge()
-        try:
-            data = json.loads(body, parse_constant=_no_constant)
-        except ValueError:  # deeper nesting than portal.middleware.MAX_JSON_DEPTH never gets here
-            raise exceptions.ParseError(_("The body is not JSON.")) from None
-        if not isinstance(data, dict):
-            raise exceptions.ParseError(_("The body must be a JSON object."))
-        return data
+    parser_classes: list = []  # the body is read by json_object_body, within its size
 
     def post(self, request: Request) -> Response:
         device: SensorDevice = request.auth
-        limits = [Limit(count=settings.MOBILITY_SENSOR_PUSHES_PER_MINUTE, seconds=60)]
-        if wait := subject_limit_hit(scope="mobility-sensor", subject=device.token_hash[:32], limits=limits):
-            raise exceptions.Throttled(wait=wait)
-        reading = SensorReadingSerializer(data=self._body(request))
+        device_burst_limit(
+            scope="mobility-sensor", device=device, per_minute=settings.MOBILITY_SENSOR_PUSHES_PER_MINUTE
+        )
+        reading = SensorReadingSerializer(data=json_object_body(request))
         reading.is_valid(raise_exception=True)
         values = reading.validated_data
         car_park = device.car_park
@@ -396,12 +348,3 @@ class SensorReadingView(APIView):
         }
         code = status.HTTP_201_CREATED if result.outcome == "applied" else status.HTTP_200_OK
         return Response(ReadingAnswerSerializer(answer).data, status=code)
-
-
-class RequestTooLarge(exceptions.APIException):
-    status_code = status.HTTP_413_REQUEST_ENTITY_TOO_LARGE
-    default_detail = gettext_lazy("The body is larger than a reading.")
-
-
-def _no_constant(name: str):
-    raise ValueError(f"{name} is not a number")

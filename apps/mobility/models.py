@@ -2,6 +2,7 @@
 id, and a row per source keeping what that source said), the sensors that report their free
 spaces, and every reading kept as history."""
 
+from django.conf import settings
 from django.core.serializers.json import DjangoJSONEncoder
 from django.core.validators import MaxValueValidator
 from django.db import models
@@ -136,6 +137,53 @@ class CarParkSource(models.Model):
 
     def __str__(self) -> str:
         return f"{self.source} {self.source_id}"
+
+
+class CarParkImport(models.Model):
+    """One upload of the 전국주차장정보표준데이터 file: the file as received, stored before the task that
+    imports it is queued (a worker that dies loses nothing: the import runs again from the stored
+    file, and changes nothing the second time), where that task is, and what it did."""
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", _("Waiting")
+        PROCESSING = "processing", _("Importing")
+        DONE = "done", _("Done")
+        FAILED = "failed", _("Failed")
+
+    municipality = models.ForeignKey(
+        Municipality, verbose_name=_("municipality"), on_delete=models.CASCADE, related_name="car_park_imports"
+    )
+    file = models.FileField(_("file as uploaded"), upload_to="mobility/imports/%Y/%m/", max_length=300)
+    original_name = models.CharField(_("file name"), max_length=255)
+    size = models.PositiveBigIntegerField(_("size in bytes"), default=0)
+    sha256 = models.CharField(max_length=64, editable=False)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("uploaded by"), null=True, blank=True, on_delete=models.SET_NULL
+    )
+    status = models.CharField(_("status"), max_length=12, choices=Status.choices, default=Status.QUEUED)
+    # The rows of the city to merge (the national file's other cities are left out) and how many are.
+    rows_total = models.PositiveIntegerField(_("rows to import"), default=0)
+    rows_done = models.PositiveIntegerField(_("rows imported"), default=0)
+    added = models.PositiveIntegerField(_("car parks added"), default=0)
+    updated = models.PositiveIntegerField(_("car parks updated"), default=0)
+    unchanged = models.PositiveIntegerField(_("car parks unchanged"), default=0)
+    other_cities = models.PositiveIntegerField(_("rows of other cities"), default=0)
+    problem_count = models.PositiveIntegerField(_("rows refused"), default=0)
+    # The first MAX_STORED_PROBLEMS refused rows, each {"line": n, "ko": reason, "en": reason}.
+    problems = models.JSONField(_("rows refused, with the reason"), default=list, blank=True)
+    error = models.TextField(_("why it failed"), blank=True)
+    created_at = models.DateTimeField(_("uploaded"), auto_now_add=True)
+    finished_at = models.DateTimeField(_("finished"), null=True, blank=True)
+
+    MAX_STORED_PROBLEMS = 1000
+
+    class Meta:
+        verbose_name = _("car park import")
+        verbose_name_plural = _("car park imports")
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.original_name} ({self.created_at:%Y-%m-%d %H:%M})"
 
 
 class SensorDevice(models.Model):

@@ -2,25 +2,34 @@
 and the KOTSA answers, sensor devices, and the one function that applies a count of free spaces."""
 
 import asyncio
+import hashlib
 import json
 import logging
+import os
 import re
+import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
+from functools import partial
 
 from asgiref.sync import async_to_sync
 from channels.layers import get_channel_layer
 from django.conf import settings
+from django.core.cache import cache
+from django.core.files import File
+from django.core.files.base import ContentFile
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import IntegrityError, transaction
 from django.db.models import Q
-from django.utils import timezone
+from django.template.defaultfilters import filesizeformat
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from apps.common.language import user_language
 from apps.common.tokens import token_hash, token_new
 from apps.mobility import sources
-from apps.mobility.models import CarPark, CarParkSource, OccupancyReading, SensorDevice
+from apps.mobility.models import CarPark, CarParkImport, CarParkSource, OccupancyReading, SensorDevice
 from apps.municipalities.models import Municipality
 from apps.places import spatial
 from apps.places.models import Closure, Place
@@ -48,6 +57,10 @@ CLOCK_SKEW = timedelta(minutes=2)
 OLDEST_READING = timedelta(days=2)
 # Counts move by a few cars between readings even when nothing unusual happens (sensor jitter).
 JUMP_SLACK = 5
+# The national file for the whole country is about 20 MB; a city's is far smaller.
+MAX_IMPORT_BYTES = 50 * 1024 * 1024
+# An import's progress is written at most this often: a row takes a millisecond or two.
+PROGRESS_INTERVAL_SECONDS = 0.5
 
 
 class ReadingRefused(ValueError):
@@ -268,6 +281,157 @@ def kotsa_import(municipality: Municipality, payload: dict, *, source: str) -> I
         else:
             report.other_cities += 1
     return _records_import(municipality, source, records, report, None)
+
+
+# --- Standard file uploads, imported by a Celery task ---------------------------------------------
+
+
+class ImportRefused(ValueError):
+    """An uploaded file that cannot be imported at all; str() says why, in the uploader's language.
+    Nothing is stored for it."""
+
+
+def car_park_import_upload(municipality: Municipality, upload: File, *, uploaded_by=None) -> CarParkImport:
+    """Checks an uploaded standard file (a CSV, at most MAX_IMPORT_BYTES, UTF-8 or CP949, with the
+    columns the import needs), stores it, and queues its import once the transaction commits. The
+    same file sent again while its import waits or runs (a double click) is that import."""
+    name = os.path.basename(upload.name or "")
+    if not name.lower().endswith(".csv"):
+        raise ImportRefused(
+            _("“%(name)s” is not a CSV file. Export the 전국주차장정보표준데이터 as CSV.") % {"name": name}
+        )
+    if not upload.size:
+        raise ImportRefused(_("The file is empty."))
+    if upload.size > MAX_IMPORT_BYTES:
+        raise ImportRefused(
+            _("The file is %(size)s; at most %(limit)s can be imported.")
+            % {"size": filesizeformat(upload.size), "limit": filesizeformat(MAX_IMPORT_BYTES)}
+        )
+    data = b"".join(upload.chunks())
+    try:
+        sources.standard_file_check(data)
+    except sources.BadValue as error:
+        raise ImportRefused(str(error)) from None
+    digest = hashlib.sha256(data).hexdigest()
+    with transaction.atomic():
+        # Locked so that two identical uploads at once make one import, not two.
+        Municipality.objects.select_for_update().get(pk=municipality.pk)
+        running = CarParkImport.objects.filter(
+            municipality=municipality,
+            sha256=digest,
+            status__in=[CarParkImport.Status.QUEUED, CarParkImport.Status.PROCESSING],
+        ).first()
+        if running is not None:
+            return running
+        job = CarParkImport(
+            municipality=municipality, original_name=name[:255], size=len(data), sha256=digest, uploaded_by=uploaded_by
+        )
+        job.file.save(name, ContentFile(data), save=False)
+        job.save()
+        transaction.on_commit(partial(_import_queue, job.pk))
+    return job
+
+
+def import_restarts_key(job_id: int) -> str:
+    """The name apps.common.restarts counts an import's restarts after a worker died by."""
+    return f"mobility:import-restarts:{job_id}"
+
+
+def car_park_import_rerun(job: CarParkImport) -> CarParkImport:
+    """Queues a finished or failed import again from its stored file (an import changes nothing the
+    second time, so this is safe), with its count of restarts back at zero; one that waits or runs
+    already is left as it is."""
+    with transaction.atomic():
+        updated = CarParkImport.objects.filter(
+            pk=job.pk, status__in=[CarParkImport.Status.DONE, CarParkImport.Status.FAILED]
+        ).update(status=CarParkImport.Status.QUEUED, error="", finished_at=None)
+        if updated:
+            cache.delete(import_restarts_key(job.pk))
+            transaction.on_commit(partial(_import_queue, job.pk))
+    job.refresh_from_db()
+    return job
+
+
+def _import_queue(job_id: int) -> None:
+    from apps.mobility.tasks import car_park_import_task
+
+    try:
+        car_park_import_task.delay(job_id)
+    except Exception:  # noqa: BLE001 - a broker that is down must not leave the import waiting forever
+        logger.exception("Could not queue car park import %s", job_id)
+        job = CarParkImport.objects.get(pk=job_id)
+        if job.status == CarParkImport.Status.QUEUED:
+            with user_language(job.uploaded_by):
+                car_park_import_fail(
+                    job, _("The file was stored but its import could not be queued. Run it again in a few minutes.")
+                )
+
+
+def car_park_import_fail(job: CarParkImport, message: str) -> CarParkImport:
+    """Marks an import failed with the reason; its file stays, to run it again."""
+    job.status, job.error, job.finished_at = CarParkImport.Status.FAILED, message, timezone.now()
+    job.save(update_fields=["status", "error", "finished_at"])
+    return job
+
+
+def _import_progress_writer(job_id: int) -> Callable[[int, int], None]:
+    """A progress callback writing rows done / total at most twice a second (and the last row)."""
+    last_write = 0.0
+
+    def write(done: int, total: int) -> None:
+        nonlocal last_write
+        now = time.monotonic()
+        if done == total or now - last_write >= PROGRESS_INTERVAL_SECONDS:
+            CarParkImport.objects.filter(pk=job_id).update(rows_done=done, rows_total=total)
+            last_write = now
+
+    return write
+
+
+def car_park_import_run(job: CarParkImport) -> CarParkImport:
+    """Imports a stored upload into its city's car parks, writing its progress as it goes, then its
+    result: counts and every refused row by line, with the reason in Korean and in English. Run
+    again (a worker that died, staff asking), it starts over from the file: rows already merged
+    are unchanged."""
+    job = CarParkImport.objects.select_related("municipality", "uploaded_by__wagtail_userprofile").get(pk=job.pk)
+    if job.status == CarParkImport.Status.DONE:
+        return job
+    job.status, job.error, job.finished_at = CarParkImport.Status.PROCESSING, "", None
+    job.rows_done = job.rows_total = job.added = job.updated = job.unchanged = job.other_cities = 0
+    job.problem_count, job.problems = 0, []
+    job.save()
+    try:
+        with job.file.open("rb") as stored:
+            data = stored.read()
+        with translation.override("ko"):
+            report = car_parks_import(job.municipality, data, progress=_import_progress_writer(job.pk))
+        with translation.override("en"):
+            english = {problem.line: problem.reason for problem in sources.read_standard_file(data).problems}
+    except Exception:  # noqa: BLE001 - whatever happens, staff get a failed import with a reason, not a spinner
+        logger.exception("Car park import %s failed", job.pk)
+        with user_language(job.uploaded_by):
+            return car_park_import_fail(
+                job,
+                _(
+                    "The import stopped because of an unexpected error. The car parks imported before it "
+                    "stay; run it again, or ask the site administrator to check the worker's log."
+                ),
+            )
+    job.refresh_from_db(fields=["rows_done", "rows_total"])
+    job.added, job.updated, job.unchanged, job.other_cities = (
+        report.created,
+        report.updated,
+        report.unchanged,
+        report.other_cities,
+    )
+    job.problem_count = len(report.problems)
+    job.problems = [
+        {"line": problem.line, "ko": problem.reason, "en": english.get(problem.line, problem.reason)}
+        for problem in report.problems[: CarParkImport.MAX_STORED_PROBLEMS]
+    ]
+    job.status, job.finished_at = CarParkImport.Status.DONE, timezone.now()
+    job.save()
+    return job
 
 
 # --- Sensors and free spaces ---------------------------------------------------------------------

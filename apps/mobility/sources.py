@@ -215,6 +215,32 @@ def standard_row(row: dict[str, str]) -> SourceRecord:
     return SourceRecord(source_id=stable_id, raw=raw, fields=fields, stable_id=stable_id)
 
 
+def _missing_columns(header: list[str]) -> list[str]:
+    return [column for column in REQUIRED_COLUMNS if column not in header]
+
+
+def standard_file_check(data: bytes) -> None:
+    """Refuses, with BadValue saying why, what cannot be a standard file at all: a binary file (a
+    spreadsheet saved as is), text in neither UTF-8 nor CP949, a header without the columns the
+    import needs. A file that passes may still have bad rows: those are reported by line."""
+    if b"\x00" in data[:65536]:
+        raise BadValue(
+            _("This is not a CSV file (it looks like a spreadsheet or another binary file). Save it as CSV.")
+        )
+    text = decode_file(data)
+    try:
+        header = [name.strip() for name in next(csv.reader(io.StringIO(text, newline="")), [])]
+    except csv.Error as error:
+        raise BadValue(_("unreadable CSV: %(error)s") % {"error": error}) from None
+    if missing := _missing_columns(header):
+        if len(missing) == len(REQUIRED_COLUMNS):
+            raise BadValue(
+                _("None of the 전국주차장정보표준데이터 columns was found (%(columns)s): is this the right file?")
+                % {"columns": ", ".join(REQUIRED_COLUMNS)}
+            )
+        raise BadValue(_("Columns missing: %(columns)s") % {"columns": ", ".join(missing)})
+
+
 def read_standard_file(data: bytes) -> ReadResult:
     """Every row of the file that can be read, and a problem for each one that cannot (line 1 is
     the header; a missing required column is one problem for the whole file)."""
@@ -227,7 +253,7 @@ def read_standard_file(data: bytes) -> ReadResult:
     reader = csv.DictReader(io.StringIO(text, newline=""))
     header = [name.strip() for name in reader.fieldnames or []]
     reader.fieldnames = header
-    if missing := [column for column in REQUIRED_COLUMNS if column not in header]:
+    if missing := _missing_columns(header):
         result.problems.append(Problem(1, _("Columns missing: %(columns)s") % {"columns": ", ".join(missing)}))
         return result
     seen: dict[str, int] = {}

@@ -1,5 +1,5 @@
-"""Background work of the parking area: the pull adapter for the KOTSA realtime API that beat runs
-every minute."""
+"""Background work of the parking area: the standard file's import, and the pull adapter for the
+KOTSA realtime API that beat runs every minute."""
 
 import json
 import logging
@@ -9,14 +9,37 @@ from datetime import datetime
 from celery import shared_task
 from django.conf import settings
 from django.utils import timezone
+from django.utils.translation import gettext
 
+from apps.common.language import user_language
+from apps.common.restarts import MAX_RESTARTS, restart_count
 from apps.mobility import services, sharing_services, sources
-from apps.mobility.models import CarParkSource, OccupancyReading
+from apps.mobility.models import CarParkImport, CarParkSource, OccupancyReading
 
 logger = logging.getLogger(__name__)
 # The provider's answer for the whole country fits in this; anything larger is not its answer.
 MAX_ANSWER_BYTES = 20 * 1024 * 1024
 TIMEOUT_SECONDS = 20
+
+
+@shared_task(acks_late=True)
+def car_park_import_task(import_id: int) -> str | None:
+    """Imports one stored upload; safe to run again: it starts that import over from its file."""
+    job = CarParkImport.objects.filter(pk=import_id).select_related("uploaded_by__wagtail_userprofile").first()
+    if job is None:  # deleted before the worker got to it
+        return None
+    if job.status == CarParkImport.Status.PROCESSING:
+        # Found half done: the worker that ran it died. It starts over, a few times at most.
+        restarts = restart_count(services.import_restarts_key(import_id))
+        logger.warning("Restarting the interrupted car park import %s (restart %s)", import_id, restarts)
+        if restarts > MAX_RESTARTS:
+            with user_language(job.uploaded_by):
+                message = gettext(
+                    "The import stopped unexpectedly %(count)s times (the file may be too large for the worker). "
+                    "The car parks imported before it stay."
+                ) % {"count": restarts}
+            return services.car_park_import_fail(job, message).status
+    return services.car_park_import_run(job).status
 
 
 def realtime_apply(payload: dict, *, received_at: datetime | None = None) -> dict[str, int]:

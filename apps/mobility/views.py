@@ -8,13 +8,14 @@ pages' script brings the numbers up to date over the socket (apps/mobility/consu
 from urllib.parse import urlencode
 
 from django.conf import settings
-from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext, ngettext
 from django.views.decorators.http import require_safe
 
+from apps.common.query_forms import canonical_redirect
 from apps.common.sections import section_page
 from apps.mobility import selectors
 from apps.mobility.fees import SEOUL, parking_fee
@@ -26,14 +27,6 @@ SECTION_SLUG = "mobility"  # the Wagtail section page these pages sit under
 LIVE_PAGE_SECONDS = 60
 REPORT_CATEGORY = "public-car-park"
 BOARD_SIZE = 6
-
-
-def _canonical_redirect(request: HttpRequest, form) -> HttpResponseRedirect | None:
-    """One address per question asked, so the page cache keeps a few variants, not one a visit."""
-    canonical = form.canonical_query()
-    if request.GET and canonical != request.META.get("QUERY_STRING", ""):
-        return HttpResponseRedirect(f"{request.path}?{canonical}" if canonical else request.path)
-    return None
 
 
 def _live_page(request: HttpRequest, template: str, context: dict, municipality: Municipality) -> HttpResponse:
@@ -89,7 +82,7 @@ def _map_points(entries: list[selectors.CarParkEntry]) -> list[dict]:
 def car_park_list(request: HttpRequest) -> HttpResponse:
     municipality = municipality_for_request_or_404(request)
     form = CarParkListForm(request.GET or None)
-    if redirect := _canonical_redirect(request, form):
+    if redirect := canonical_redirect(request, form):
         return redirect
     filters = form.filters()
     entries = selectors.car_park_entries(municipality, filters)
@@ -104,7 +97,7 @@ def car_park_detail(request: HttpRequest, code: str) -> HttpResponse:
     if car_park is None:
         raise Http404("no car park has this code")
     form = FeeForm(request.GET or None, initial=FeeForm.initial_values())
-    if redirect := _canonical_redirect(request, form):
+    if redirect := canonical_redirect(request, form):
         return redirect
     quote = None
     if stay := form.stay():

@@ -5,7 +5,7 @@ from wagtail.admin.menu import MenuItem
 from wagtail.admin.viewsets.base import ViewSetGroup
 from wagtail.admin.viewsets.model import ModelViewSet
 
-from apps.mobility import admin_views
+from apps.mobility import admin_views, sharing_admin
 from apps.mobility.models import CarPark, OccupancyReading, SensorDevice
 
 
@@ -66,7 +66,12 @@ class ParkingMenuGroup(ViewSetGroup):
     menu_label = _("Parking")
     menu_icon = "site"
     menu_order = 260
-    items = (CarParkViewSet("car_parks"), SensorDeviceViewSet("sensor_devices"), OccupancyReadingViewSet("readings"))
+    items = (
+        CarParkViewSet("car_parks"),
+        SensorDeviceViewSet("sensor_devices"),
+        OccupancyReadingViewSet("readings"),
+        sharing_admin.ResidentSpaceViewSet("resident_spaces"),
+    )
 
 
 @hooks.register("register_admin_viewset")
@@ -74,9 +79,31 @@ def register_parking_menu() -> ParkingMenuGroup:
     return ParkingMenuGroup()
 
 
+@hooks.register("register_log_actions")
+def register_sharing_log_actions(actions) -> None:
+    actions.register_action(
+        sharing_admin.CONTACT_SHOWN_ACTION, _("Show a driver's contact"), _("A driver's contact details were shown")
+    )
+
+
 @hooks.register("register_admin_urls")
 def register_parking_urls():
-    return [path("car-parks/import/", admin_views.CarParkImportView.as_view(), name="mobility_import")]
+    return [
+        path("car-parks/import/", admin_views.CarParkImportView.as_view(), name="mobility_import"),
+        path(
+            "car-parks/import/<int:pk>/", admin_views.CarParkImportDetailView.as_view(), name="mobility_import_detail"
+        ),
+        path(
+            "car-parks/import/<int:pk>/status.json",
+            admin_views.CarParkImportStatusView.as_view(),
+            name="mobility_import_status",
+        ),
+        path(
+            "car-parks/import/<int:pk>/run-again/",
+            admin_views.CarParkImportRerunView.as_view(),
+            name="mobility_import_rerun",
+        ),
+    ]
 
 
 @hooks.register("register_admin_menu_item")

@@ -9,7 +9,7 @@ import os
 import shutil
 import tempfile
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager, nullcontext
+from contextlib import contextmanager
 from functools import partial
 from itertools import count, repeat
 from typing import BinaryIO
@@ -21,11 +21,12 @@ from django.db import connection, transaction
 from django.db.models import F, Max, Sum
 from django.db.models.fields.files import FieldFile
 from django.template.defaultfilters import filesizeformat
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from psycopg.copy import QueuedLibpqWriter
 
+from apps.common.language import user_language
 from apps.opendata import ingest
 from apps.opendata.models import CYCLE_DAYS, Dataset, DatastoreRow, Resource, ResourceVersion
 
@@ -272,13 +273,6 @@ def _local_file(stored: FieldFile) -> Iterator[BinaryIO]:
         yield file
 
 
-def _editor_language(user):
-    """The error messages stored on a version are in the language of the editor who uploaded it."""
-    profile = getattr(user, "wagtail_userprofile", None) if user else None
-    language = profile.preferred_language if profile else ""
-    return translation.override(language) if language else nullcontext()
-
-
 def _version_restart(version: ResourceVersion) -> None:
     """Clears what an earlier, interrupted run left, so a re-delivered task starts over cleanly."""
     _version_loaded_data_delete(version)
@@ -321,7 +315,8 @@ def version_ingest(*, version: ResourceVersion) -> ResourceVersion:
     )
     if version.status == Status.READY:
         return version
-    with _editor_language(version.uploaded_by):
+    # The error messages stored on a version are in the language of the editor who uploaded it.
+    with user_language(version.uploaded_by):
         editor_schema = version.schema or None  # until publication, schema holds only what the editor gave
         _version_restart(version)
         try:

@@ -4,24 +4,19 @@ import logging
 from datetime import timedelta
 
 from celery import shared_task
-from django.core.cache import cache
 from django.utils import timezone
 from django.utils.translation import gettext
 
+from apps.common.restarts import MAX_RESTARTS, restart_count
 from apps.complaints.exports import complaints_export_latest
 from apps.municipalities.models import Municipality
 from apps.opendata import services
 from apps.opendata.complaints_dataset import complaints_export_publish
 from apps.opendata.models import ResourceVersion
 from apps.opendata.parking_dataset import occupancy_dataset_publish
+from apps.opendata.river_dataset import river_history_publish
 
 logger = logging.getLogger(__name__)
-
-# A version found "processing" when its task starts was being loaded by a worker that died (the
-# task is acknowledged late, so the broker hands it out again). It starts over, a few times at
-# most: a file that kills the worker every time must end up failed with a reason, not loop.
-MAX_RESTARTS = 3
-RESTARTS_KEEP_SECONDS = 24 * 3600
 
 
 @shared_task(acks_late=True)
@@ -31,9 +26,8 @@ def version_ingest_task(version_id: int) -> str | None:
     if version is None:  # deleted with its resource before the worker got to it
         return None
     if version.status == ResourceVersion.Status.PROCESSING:
-        key = f"opendata:ingest-restarts:{version_id}"
-        cache.add(key, 0, RESTARTS_KEEP_SECONDS)
-        restarts = cache.incr(key)
+        # A version found "processing" was being loaded by a worker that died: it starts over.
+        restarts = restart_count(f"opendata:ingest-restarts:{version_id}")
         logger.warning("Restarting the interrupted ingest of version %s (restart %s)", version_id, restarts)
         if restarts > MAX_RESTARTS:
             return services.version_fail(
@@ -70,5 +64,17 @@ def publish_car_park_occupancy() -> list[int]:
     published = []
     for city in Municipality.objects.all():
         if version := occupancy_dataset_publish(city, yesterday):
+            published.append(version.pk)
+    return published
+
+
+@shared_task
+def publish_river_history() -> list[int]:
+    """Yesterday's river history (Asia/Seoul) of each city as the next version of its river
+    dataset; the ids of the versions stored. Running again the same day stores nothing."""
+    yesterday = timezone.localdate() - timedelta(days=1)
+    published = []
+    for city in Municipality.objects.all():
+        if version := river_history_publish(city, yesterday):
             published.append(version.pk)
     return published

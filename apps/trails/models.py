@@ -10,7 +10,7 @@ from django import forms
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.http import Http404, HttpResponse, HttpResponseRedirect
+from django.http import Http404, HttpResponse
 from django.template.response import TemplateResponse
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
@@ -29,6 +29,7 @@ from wagtail.models import Orderable, Page
 from wagtail.search import index
 
 from apps.common.language import pick_language
+from apps.common.query_forms import canonical_redirect
 from apps.trails.admin_panels import TrackSummaryPanel
 from apps.trails.audio import AudioError, document_audio_check
 from apps.trails.blocks import PhotoBlock, SeasonBlock
@@ -85,12 +86,8 @@ class TrailIndexPage(Page):
     def serve(self, request, *args, **kwargs):
         from apps.trails.list_form import TrailListForm
 
-        # One address per question asked: values not understood, empty fields and a location finer
-        # than the list uses are dropped, so the page cache keeps a few variants, not one a visit.
-        if request.method == "GET" and request.GET:
-            canonical = TrailListForm(request.GET).canonical_query()
-            if canonical != request.META.get("QUERY_STRING", ""):
-                return HttpResponseRedirect(f"{request.path}?{canonical}" if canonical else request.path)
+        if redirect := canonical_redirect(request, TrailListForm(request.GET)):
+            return redirect
         return super().serve(request, *args, **kwargs)
 
     def get_context(self, request, *args, **kwargs):

@@ -5,6 +5,8 @@ service day's trips may leave after midnight (24:20:00 is 00:20 the next morning
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
+from django.db.models import F, Window
+from django.db.models.functions import RowNumber
 from django.utils import timezone
 
 from apps.municipalities.models import Municipality
@@ -12,7 +14,7 @@ from apps.places import departures as places_departures
 from apps.places import spatial
 from apps.places.models import Place
 from apps.places.selectors import place_permanent_url
-from apps.transit.models import Calendar, CalendarDate, Feed, Stop, StopTime
+from apps.transit.models import Calendar, CalendarDate, Feed, Route, Stop, StopTime
 
 DAY = 86_400
 BUS_ROUTE_TYPE = 3  # GTFS route_type; 0 light rail (U Line), 2 rail (Line 1)
@@ -74,32 +76,53 @@ def _midnight(day: date) -> datetime:
     return timezone.make_aware(datetime.combine(day, time()), timezone.get_default_timezone())
 
 
+def _routes_at(stop: Stop) -> dict[int, Route]:
+    """The routes whose trips stop there, by primary key."""
+    return {route.pk: route for route in stop.feed.routes.filter(trips__stop_times__stop=stop).distinct()}
+
+
 def _departures(
-    stop: Stop, service_day: date, *, from_seconds: int = 0, to_seconds: int | None = None
+    stop: Stop,
+    service_day: date,
+    routes: dict[int, Route],
+    *,
+    from_seconds: int = 0,
+    to_seconds: int | None = None,
+    per_route: int | None = None,
+    latest: bool = False,
 ) -> list[Departure]:
     """The stop's departures of trips running on service_day between those seconds after its midnight,
-    earliest first: one query, whatever the number of routes."""
+    earliest first: one query, whatever the number of routes. per_route keeps each route's first
+    (or, with latest, last) that many, counted in the database, so a busy stop's whole day is never read."""
     rows = StopTime.objects.filter(
         stop=stop,
         trip__service_id__in=services_on(stop.feed, service_day),
         departure_seconds__gte=from_seconds,
-    ).select_related("trip__route")
+    )
     if to_seconds is not None:
         rows = rows.filter(departure_seconds__lte=to_seconds)
+    if per_route is not None:
+        order = F("departure_seconds").desc() if latest else F("departure_seconds").asc()
+        rows = rows.annotate(
+            rank=Window(RowNumber(), partition_by=[F("trip__route_id")], order_by=[order, F("trip__trip_id").asc()])
+        ).filter(rank__lte=per_route)
+    names = {pk: route.display_name for pk, route in routes.items()}
     midnight = _midnight(service_day)
     return [
         Departure(
-            route_id=row.trip.route.route_id,
-            route_name=row.trip.route.display_name,
-            route_type=row.trip.route.route_type,
-            trip_id=row.trip.trip_id,
-            direction_id=row.trip.direction_id,
-            sequence=row.sequence,
+            route_id=routes[route_pk].route_id,
+            route_name=names[route_pk],
+            route_type=routes[route_pk].route_type,
+            trip_id=trip_id,
+            direction_id=direction_id,
+            sequence=sequence,
             service_day=service_day,
             # Calendar arithmetic, not 24-hour steps: the city keeps no daylight saving, but be exact anyway.
-            leaves_at=midnight + timedelta(seconds=row.departure_seconds),
+            leaves_at=midnight + timedelta(seconds=seconds),
         )
-        for row in rows.order_by("departure_seconds", "trip__trip_id")
+        for seconds, sequence, trip_id, direction_id, route_pk in rows.order_by(
+            "departure_seconds", "trip__trip_id"
+        ).values_list("departure_seconds", "sequence", "trip__trip_id", "trip__direction_id", "trip__route_id")
     ]
 
 
@@ -109,12 +132,11 @@ def next_departures(stop: Stop, *, now: datetime, per_route: int = 3) -> list[Ro
     local = timezone.localtime(now)
     today, yesterday = local.date(), local.date() - timedelta(days=1)
     since_midnight = local.hour * 3600 + local.minute * 60 + local.second
-    todays = _departures(stop, today)
-    upcoming = [departure for departure in todays if departure.leaves_at >= local]
-    upcoming += _departures(stop, yesterday, from_seconds=since_midnight + DAY)
+    routes = _routes_at(stop)
+    upcoming = _departures(stop, today, routes, from_seconds=since_midnight, per_route=per_route)
+    upcoming += _departures(stop, yesterday, routes, from_seconds=since_midnight + DAY, per_route=per_route)
     upcoming.sort(key=lambda departure: departure.leaves_at)
-    lasts = {departure.route_id: departure for departure in todays}  # earliest first: the last one stays
-    serving = stop.feed.routes.filter(trips__stop_times__stop=stop).distinct()
+    lasts = {departure.route_id: departure for departure in _departures(stop, today, routes, per_route=1, latest=True)}
     return [
         RouteDepartures(
             route_id=route.route_id,
@@ -123,7 +145,7 @@ def next_departures(stop: Stop, *, now: datetime, per_route: int = 3) -> list[Ro
             next=[departure for departure in upcoming if departure.route_id == route.route_id][:per_route],
             last=lasts.get(route.route_id),
         )
-        for route in serving.order_by("route_type", "short_name")
+        for route in sorted(routes.values(), key=lambda route: (route.route_type, route.short_name))
     ]
 
 
@@ -131,12 +153,14 @@ def departures_between(stop: Stop, start: datetime, end: datetime) -> list[Depar
     """The stop's scheduled departures from start to end (of the service days they fall on, and of
     the day before for trips past midnight), earliest first."""
     found = []
+    routes = _routes_at(stop)
     day = timezone.localtime(start).date() - timedelta(days=1)
     while day <= timezone.localtime(end).date():
         midnight = _midnight(day)
         found += _departures(
             stop,
             day,
+            routes,
             from_seconds=max(0, int((start - midnight).total_seconds())),
             to_seconds=int((end - midnight).total_seconds()),
         )

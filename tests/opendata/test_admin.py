@@ -219,7 +219,7 @@ def test_an_upload_is_loaded_by_celery_and_shown_in_the_history(
     assert "Version 1 was uploaded" in page
     assert "2025년 1월 기준" in page and "CP949 (EUC-KR)" in page and "published" in page
     assert f'href="/open-data/files/{resource.pk}/v1/"' in page
-    assert "data-opendata-status" not in page  # nothing is loading any more
+    assert "data-progress-status" not in page  # nothing is loading any more
 
 
 def test_the_page_shows_progress_while_a_version_loads(client, data_team, own, django_capture_on_commit_callbacks):
@@ -229,7 +229,7 @@ def test_the_page_shows_progress_while_a_version_loads(client, data_team, own, d
         client.post(resource_url(resource), {"file": SimpleUploadedFile("stops.csv", PARKING)})
     page = client.get(resource_url(resource)).content.decode()
     status_url = f"{resource_url(resource)}v1/status.json"
-    assert f'data-opendata-status="{status_url}"' in page
+    assert f'data-progress-status="{status_url}"' in page
     assert '<noscript><meta http-equiv="refresh" content="5"></noscript>' in page
     assert "Waiting for the loader" in page
     assert client.get(status_url).json()["phase"] == "waiting"

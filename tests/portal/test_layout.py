@@ -1,5 +1,5 @@
 """No module imports another area's internals: apps/common depends on no app, municipalities only on
-common, places (the geography areas share) only on those two, trails, mobility and transit only on
+common, places (the geography areas share) only on those two, trails, mobility, transit and rivers only on
 those three, and chat, open data and complaints reach into each other only through the entries
 below, each with its reason.
 Read from the source with ast, so a new import that crosses a line fails here before it is reviewed."""
@@ -100,10 +100,15 @@ def test_trails_imports_only_the_shared_ground():
     assert _imports_outside("trails", {"municipalities", "common", "places"}) == {}
 
 
-@pytest.mark.parametrize("area", ["mobility", "transit"])
-def test_parking_and_transit_import_only_the_shared_ground(area):
+@pytest.mark.parametrize("area", ["mobility", "transit", "rivers"])
+def test_parking_transit_and_rivers_import_only_the_shared_ground(area):
     # Trail pages show departures through apps/places/departures.py, which transit fills.
     assert _imports_outside(area, {"municipalities", "common", "places"}) == {}
+
+
+def test_archive_imports_only_the_shared_ground():
+    # Items lie at places; a trail marker will show the ones near it through places, not an import.
+    assert _imports_outside("archive", {"municipalities", "common", "places"}) == {}
 
 
 def test_stamps_imports_only_the_shared_ground_and_trails():

@@ -34,7 +34,7 @@ class Command(BaseCommand):
     help = (
         "Bring a database up to date in one go: check it can be reached, migrate, compile translations "
         "and collect static files when they changed, load reference data, keep the chatbot's API client in step "
-        "with CHATBOT_API_KEY, then load demo data, the demo trails and the demo datasets."
+        "with CHATBOT_API_KEY, then load demo data, the demo trails, the demo archive and the demo datasets."
     )
 
     def handle(self, *args, **options):
@@ -68,6 +68,11 @@ class Command(BaseCommand):
         call_command("load_demo_car_parks")
         # An ILLUSTRATIVE bus and U Line timetable built from the real stop names (data/transit/).
         call_command("import_gtfs", str(settings.BASE_DIR / "data/transit/uijeongbu-illustrative"))
+        # ILLUSTRATIVE rivers, stations (alert levels read from a recorded HRFCO answer), entrances
+        # and a day of water levels (data/rivers/).
+        call_command("load_demo_rivers")
+        # The archive's demo items: the heritage list and ILLUSTRATIONS drawn here, never real photographs.
+        call_command("load_demo_archive")
         call_command("load_demo_datasets")
 
     def _chatbot_client(self) -> None:

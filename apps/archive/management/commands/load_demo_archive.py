@@ -1,0 +1,206 @@
+import json
+
+import openpyxl
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
+from django.db import transaction
+
+from apps.archive import drawing, services
+from apps.archive.licences import LicenceCode
+from apps.archive.models import Item
+from apps.municipalities.models import Municipality
+from apps.places.models import Place
+from apps.places.services import place_create
+
+DEMO_DIR = settings.BASE_DIR / "data" / "demo"
+HERITAGE_FILE = settings.BASE_DIR / "data" / "opendata" / "cultural-heritage.xlsx"
+HERITAGE_COLLECTIONS = ("designated-heritage",)
+
+
+class Command(BaseCommand):
+    help = (
+        "Add the demo archive items that are missing (by identifier): the designated heritage list from "
+        "data/opendata/cultural-heritage.xlsx and the items of data/demo/<code>-archive.json, each with an "
+        "ILLUSTRATION drawn here, a ten-page document and an oral history with its timed transcript. Items "
+        "that exist are left as editors made them."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument("--municipality", default=settings.DEFAULT_MUNICIPALITY)
+
+    def handle(self, *args, municipality: str, **options):
+        city = Municipality.objects.filter(code=municipality).first()
+        if city is None:
+            raise CommandError(f"Unknown municipality {municipality!r}: run load_reference_data first.")
+        path = DEMO_DIR / f"{city.code}-archive.json"
+        if not path.exists():
+            self.stdout.write(f"{city.code}: no {path.name}; archive not loaded")
+            return
+        self.demo = json.loads(path.read_text(encoding="utf-8"))
+        self.city = city
+        self.existing = set(Item.objects.filter(municipality=city).values_list("identifier", flat=True))
+        with transaction.atomic():
+            self.collections = {
+                entry["slug"]: services.collection_ensure(
+                    municipality=city,
+                    slug=entry["slug"],
+                    title_ko=entry["ko"],
+                    title_en=entry["en"],
+                    description_ko=entry["description_ko"],
+                    description_en=entry["description_en"],
+                )
+                for entry in self.demo["collections"]
+            }
+            added = self._heritage() + self._items() + self._document() + self._oral_history()
+        self.stdout.write(f"{city.code}: {added} archive items added")
+
+    def _place(self, name_ko: str, name_en: str, latitude: float, longitude: float) -> Place:
+        found = Place.objects.filter(
+            municipality=self.city, kind=Place.Kind.POINT, name_ko=name_ko, latitude=latitude, longitude=longitude
+        ).first()
+        return found or place_create(
+            municipality=self.city,
+            kind=Place.Kind.POINT,
+            name_ko=name_ko,
+            name_en=name_en,
+            latitude=latitude,
+            longitude=longitude,
+        )
+
+    def _named_place(self, key: str) -> Place | None:
+        if not key:
+            return None
+        place = self.demo["places"][key]
+        return self._place(place["ko"], place["en"], place["lat"], place["lon"])
+
+    def _new_item(self, *, identifier: str, entry: dict, place: Place | None, **fields) -> Item:
+        holder, source = self.demo["rights_holder"], self.demo["source"]
+        item = Item(
+            municipality=self.city,
+            identifier=identifier,
+            place=place,
+            licence=LicenceCode.KOGL_1,
+            rights_holder_ko=holder["ko"],
+            rights_holder_en=holder["en"],
+            source_ko=source["ko"],
+            source_en=source["en"],
+            is_illustration=True,
+            **fields,
+        )
+        item = services.item_save(item)
+        services.item_collections_add(item, [self.collections[slug] for slug in entry.get("collections", [])])
+        return item
+
+    def _illustrate(self, item: Item, scene: str) -> None:
+        image = drawing.illustration(
+            title_ko=item.title_ko, title_en=item.title_en, date_text=item.date_text, scene=scene, seed=item.identifier
+        )
+        services.item_media_add(
+            item, image=image, filename=f"{item.identifier}.jpg", label_ko="삽화", label_en="Illustration"
+        )
+
+    def _heritage(self) -> int:
+        sheet = openpyxl.load_workbook(HERITAGE_FILE, read_only=True).worksheets[0]
+        rows = list(sheet.iter_rows(min_row=2, values_only=True))
+        added = 0
+        for number, name, kind, designation, address, site, summary, latitude, longitude in rows:
+            identifier = f"UA-H-{int(number):03d}"
+            if identifier in self.existing:
+                continue
+            extra = self.demo["heritage"][str(number)]
+            collections = list(HERITAGE_COLLECTIONS) + (["mangwolsa"] if site == "망월사" else [])
+            item = self._new_item(
+                identifier=identifier,
+                entry={"collections": collections},
+                place=self._place(site, "", latitude, longitude),
+                item_type=extra["type"],
+                title_ko=name,
+                title_en=extra["en"],
+                date_text=extra["date"],
+                subjects_ko=f"{kind}, {site}, 문화재",
+                subjects_en="designated heritage",
+                description_ko=f"{kind} {designation}. {summary}. 소재지: {address} {site}.",
+                description_en=f"Designated by Gyeonggi-do ({designation}).",
+            )
+            self._illustrate(item, "heritage")
+            added += 1
+        return added
+
+    def _items(self) -> int:
+        added = 0
+        for entry in self.demo["items"]:
+            if entry["id"] in self.existing:
+                continue
+            item = self._new_item(
+                identifier=entry["id"],
+                entry=entry,
+                place=self._named_place(entry["place"]),
+                item_type=entry["type"],
+                title_ko=entry["ko"],
+                title_en=entry["en"],
+                date_text=entry["date"],
+                subjects_ko=entry["subjects_ko"],
+                subjects_en=entry["subjects_en"],
+                description_ko=entry["description_ko"],
+                description_en=entry["description_en"],
+            )
+            # Films and recordings wait for their files; everything else has its picture.
+            if entry["type"] not in (Item.Type.VIDEO, Item.Type.AUDIO):
+                self._illustrate(item, entry["scene"])
+            added += 1
+        return added
+
+    def _document(self) -> int:
+        entry = self.demo["document"]
+        if entry["id"] in self.existing:
+            return 0
+        item = self._new_item(
+            identifier=entry["id"],
+            entry=entry,
+            place=self._named_place(entry["place"]),
+            item_type=Item.Type.DOCUMENT,
+            title_ko=entry["ko"],
+            title_en=entry["en"],
+            creator_ko=entry["creator_ko"],
+            creator_en=entry["creator_en"],
+            date_text=entry["date"],
+            subjects_ko=entry["subjects_ko"],
+            subjects_en=entry["subjects_en"],
+            description_ko=entry["description_ko"],
+            description_en=entry["description_en"],
+        )
+        for page in range(1, entry["pages"] + 1):
+            image = drawing.document_page(
+                title_ko=item.title_ko, title_en=item.title_en, page=page, pages=entry["pages"], seed=item.identifier
+            )
+            services.item_media_add(
+                item,
+                image=image,
+                filename=f"{item.identifier}-{page:02d}.jpg",
+                label_ko=f"{page}쪽",
+                label_en=f"p. {page}",
+            )
+        return 1
+
+    def _oral_history(self) -> int:
+        entry = self.demo["oral_history"]
+        if entry["id"] in self.existing:
+            return 0
+        cues = "\n\n".join(f"{start} --> {end}\n{text}" for start, end, text in entry["transcript"])
+        self._new_item(
+            identifier=entry["id"],
+            entry=entry,
+            place=self._named_place(entry["place"]),
+            item_type=Item.Type.ORAL_HISTORY,
+            title_ko=entry["ko"],
+            title_en=entry["en"],
+            creator_ko=entry["creator_ko"],
+            creator_en=entry["creator_en"],
+            date_text=entry["date"],
+            subjects_ko=entry["subjects_ko"],
+            subjects_en=entry["subjects_en"],
+            description_ko=entry["description_ko"],
+            description_en=entry["description_en"],
+            transcript_vtt=f"WEBVTT\n\n{cues}\n",
+        )
+        return 1

@@ -1,0 +1,135 @@
+"""The archive's holdings: items described in Dublin Core in Korean and English, their images or
+pages in order, and collections of items. Viewers reach them through IIIF (apps/archive/iiif_*.py),
+harvesters through OAI-PMH (apps/archive/oai.py), programs through /api/v1/archive/items/."""
+
+import uuid
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from apps.archive.licences import LICENCES, Licence, LicenceCode
+from apps.common.language import pick_language
+from apps.municipalities.models import Municipality
+from apps.places.models import Place
+
+
+class Item(models.Model):
+    class Type(models.TextChoices):
+        PHOTOGRAPH = "photograph", _("Photograph")
+        DOCUMENT = "document", _("Document")
+        AUDIO = "audio", _("Audio")
+        VIDEO = "video", _("Video")
+        ORAL_HISTORY = "oral_history", _("Oral history")
+        OBJECT = "object", _("Object")
+
+    municipality = models.ForeignKey(
+        Municipality, verbose_name=_("municipality"), on_delete=models.PROTECT, related_name="archive_items"
+    )
+    # dc:identifier: the holder's own number (e.g. a 문화원 accession number), unique in the city.
+    identifier = models.CharField(_("identifier"), max_length=100)
+    item_type = models.CharField(_("type"), max_length=20, choices=Type.choices)
+    title_ko = models.CharField(_("title (Korean)"), max_length=300)
+    title_en = models.CharField(_("title (English)"), max_length=300, blank=True)
+    creator_ko = models.CharField(_("creator (Korean)"), max_length=200, blank=True)
+    creator_en = models.CharField(_("creator (English)"), max_length=200, blank=True)
+    # As the holder wrote it, uncertainty and all ("1950년대", "1960년경"); the years are read from it.
+    date_text = models.CharField(_("date"), max_length=100, blank=True, help_text=_("e.g. 1950년대, 1960년경, 1887년"))
+    date_earliest = models.SmallIntegerField(_("earliest year"), null=True, blank=True)
+    date_latest = models.SmallIntegerField(_("latest year"), null=True, blank=True)
+    subjects_ko = models.CharField(_("subjects (Korean)"), max_length=300, blank=True, help_text=_("Comma-separated"))
+    subjects_en = models.CharField(_("subjects (English)"), max_length=300, blank=True, help_text=_("Comma-separated"))
+    description_ko = models.TextField(_("description (Korean)"), blank=True)
+    description_en = models.TextField(_("description (English)"), blank=True)
+    place = models.ForeignKey(
+        Place, verbose_name=_("place"), null=True, blank=True, on_delete=models.PROTECT, related_name="archive_items"
+    )
+    licence = models.CharField(_("licence"), max_length=20, choices=LicenceCode.choices)
+    # dc:rights beside the licence, and the attribution every viewer shows (IIIF requiredStatement).
+    rights_holder_ko = models.CharField(_("rights holder (Korean)"), max_length=200)
+    rights_holder_en = models.CharField(_("rights holder (English)"), max_length=200, blank=True)
+    source_ko = models.CharField(_("source (Korean)"), max_length=300, blank=True)
+    source_en = models.CharField(_("source (English)"), max_length=300, blank=True)
+    # Drawn for the demo, not a record of the past: every view of it says so.
+    is_illustration = models.BooleanField(_("illustration"), default=False)
+    # An oral history's words with their times, as WebVTT.
+    transcript_vtt = models.TextField(_("timed transcript (WebVTT)"), blank=True)
+    is_public = models.BooleanField(_("public"), default=True)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    # The OAI-PMH datestamp: harvesters ask for what changed since their last visit.
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("archive item")
+        verbose_name_plural = _("archive items")
+        ordering = ["identifier"]
+        constraints = [
+            models.UniqueConstraint(fields=["municipality", "identifier"], name="archive_item_identifier_unique")
+        ]
+        indexes = [models.Index(fields=["municipality", "updated_at", "id"], name="archive_item_harvest")]
+
+    def __str__(self) -> str:
+        return f"{self.identifier} {self.title_ko}"
+
+    @property
+    def title(self) -> str:
+        return pick_language(self.title_ko, self.title_en)
+
+    @property
+    def licence_info(self) -> Licence:
+        return LICENCES[self.licence]
+
+
+def _media_path(media: "ItemMedia", filename: str) -> str:
+    return f"archive/{media.uuid.hex}{filename[filename.rfind('.') :]}"
+
+
+class ItemMedia(models.Model):
+    """One image of an item: a photograph, a side of an object, a page of a document. Its uuid is
+    its IIIF Image API identifier."""
+
+    item = models.ForeignKey(Item, verbose_name=_("item"), on_delete=models.CASCADE, related_name="media")
+    position = models.PositiveIntegerField(_("position"))
+    uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    file = models.FileField(_("file"), upload_to=_media_path)
+    width = models.PositiveIntegerField(_("width"))
+    height = models.PositiveIntegerField(_("height"))
+    label_ko = models.CharField(_("label (Korean)"), max_length=100, blank=True)
+    label_en = models.CharField(_("label (English)"), max_length=100, blank=True)
+
+    class Meta:
+        verbose_name = _("item image")
+        verbose_name_plural = _("item images")
+        ordering = ["item", "position"]
+        constraints = [models.UniqueConstraint(fields=["item", "position"], name="archive_media_position_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.item.identifier} #{self.position}"
+
+
+class Collection(models.Model):
+    """A set of items (an OAI-PMH set, a IIIF collection). Curated exhibitions that tell a story
+    with items will be Wagtail pages that point at collections and items."""
+
+    municipality = models.ForeignKey(
+        Municipality, verbose_name=_("municipality"), on_delete=models.PROTECT, related_name="archive_collections"
+    )
+    # The OAI-PMH setSpec: letters, digits and -_.!~*'() only.
+    slug = models.SlugField(_("short name"), max_length=60)
+    title_ko = models.CharField(_("title (Korean)"), max_length=200)
+    title_en = models.CharField(_("title (English)"), max_length=200, blank=True)
+    description_ko = models.TextField(_("description (Korean)"), blank=True)
+    description_en = models.TextField(_("description (English)"), blank=True)
+    items = models.ManyToManyField(Item, verbose_name=_("items"), related_name="collections", blank=True)
+
+    class Meta:
+        verbose_name = _("archive collection")
+        verbose_name_plural = _("archive collections")
+        ordering = ["slug"]
+        constraints = [models.UniqueConstraint(fields=["municipality", "slug"], name="archive_collection_slug_unique")]
+
+    def __str__(self) -> str:
+        return self.title_ko
+
+    @property
+    def title(self) -> str:
+        return pick_language(self.title_ko, self.title_en)

@@ -1,0 +1,119 @@
+"""ILLUSTRATIVE rivers for a fresh install: 중랑천, 부용천, 백석천 and 회룡천 with walkway entrances
+at plausible places along 중랑천 and 부용천, the stations 신곡교 and 금신교 with their alert levels
+read (through the HRFCO adapter) from a recorded station answer, and a day of calm water levels.
+Every station made here is marked illustrative, which pages and the API show."""
+
+import json
+import math
+from datetime import timedelta
+
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
+from django.utils import timezone
+
+from apps.municipalities.models import Municipality
+from apps.places.models import Place
+from apps.places.services import place_create
+from apps.rivers import hrfco, services
+from apps.rivers.models import River, RiverEntrance, WaterLevelReading, WaterLevelStation
+
+STATION_INFO = settings.BASE_DIR / "data" / "rivers" / "hrfco-waterlevel-info-illustrative.json"
+RIVERS = [
+    ("jungnangcheon", "중랑천", "Jungnangcheon Stream"),
+    ("buyongcheon", "부용천", "Buyongcheon Stream"),
+    ("baekseokcheon", "백석천", "Baekseokcheon Stream"),
+    ("hoeryongcheon", "회룡천", "Hoeryongcheon Stream"),
+]
+ENTRANCES = {
+    "jungnangcheon": [
+        ("중랑천 녹양교 진입로", "Jungnangcheon entrance at Nogyanggyo", 37.7590, 127.0430),
+        ("중랑천 청과시장 진입로", "Jungnangcheon entrance by the produce market", 37.7430, 127.0418),
+        ("중랑천 신곡교 진입로", "Jungnangcheon entrance at Singokgyo", 37.7342, 127.0455),
+        ("중랑천 회룡교 진입로", "Jungnangcheon entrance at Hoeryonggyo", 37.7240, 127.0465),
+    ],
+    "buyongcheon": [
+        ("부용천 금신교 진입로", "Buyongcheon entrance at Geumsingyo", 37.7418, 127.0555),
+        ("부용천 합류부 진입로", "Buyongcheon entrance at the confluence", 37.7365, 127.0480),
+    ],
+}
+STATIONS = {"1018665": ("jungnangcheon", "Singokgyo"), "1018666": ("buyongcheon", "Geumsingyo")}
+DAY_READINGS = 144  # every ten minutes
+
+
+class Command(BaseCommand):
+    help = (
+        "Load ILLUSTRATIVE rivers, entrances, two water-level stations (alert levels from a recorded "
+        "HRFCO station answer) and a day of water levels. Idempotent."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument("--municipality", default=settings.DEFAULT_MUNICIPALITY)
+
+    def handle(self, *args, municipality: str, **options):
+        city = Municipality.objects.filter(code=municipality).first()
+        if city is None:
+            raise CommandError(f"Unknown municipality {municipality!r}: run load_reference_data first.")
+        rivers = {}
+        for order, (slug, name_ko, name_en) in enumerate(RIVERS):
+            rivers[slug], _created = River.objects.get_or_create(
+                municipality=city, slug=slug, defaults={"name_ko": name_ko, "name_en": name_en, "sort_order": order}
+            )
+            # The car parks on the riverbank (둔치) close and reopen with the walkway.
+            rivers[slug].also_closes.add(
+                *Place.objects.filter(municipality=city, name_ko__startswith=f"{name_ko} 둔치")
+            )
+        for slug, entrances in ENTRANCES.items():
+            for name_ko, name_en, latitude, longitude in entrances:
+                if not RiverEntrance.objects.filter(river=rivers[slug], name_ko=name_ko).exists():
+                    self._entrance(city, rivers[slug], name_ko, name_en, latitude, longitude)
+        payload = json.loads(STATION_INFO.read_text(encoding="utf-8"))
+        for item in hrfco.items(payload):
+            info = hrfco.station_info(item)
+            slug, name_en = STATIONS[info.code]
+            WaterLevelStation.objects.get_or_create(
+                code=info.code,
+                defaults={
+                    "river": rivers[slug],
+                    "name_ko": info.name.split("(")[-1].rstrip(")"),
+                    "name_en": name_en,
+                    "illustrative": True,
+                },
+            )
+        services.station_info_apply(payload)
+        applied = sum(self._day_of_levels(station) for station in WaterLevelStation.objects.filter(illustrative=True))
+        self.stdout.write(f"{city.code}: {len(rivers)} rivers, {applied} illustrative water levels added")
+
+    def _entrance(self, city, river, name_ko, name_en, latitude, longitude) -> RiverEntrance:
+        place = place_create(
+            municipality=city,
+            kind=Place.Kind.POINT,
+            name_ko=name_ko,
+            name_en=name_en,
+            latitude=latitude,
+            longitude=longitude,
+        )
+        entrance = RiverEntrance.objects.create(river=river, place=place, name_ko=name_ko, name_en=name_en)
+        place.owner = entrance
+        place.save(update_fields=["owner_type", "owner_id"])
+        return entrance
+
+    def _day_of_levels(self, station: WaterLevelStation) -> int:
+        """The last 24 hours at ten-minute steps: a calm river with a gentle daily swing, well under
+        the station's first alert level."""
+        now = timezone.now()
+        last = now.replace(minute=now.minute - now.minute % 10, second=0, microsecond=0)
+        calm = (station.attention_m or 2.0) * 0.3
+        applied = 0
+        for step in range(DAY_READINGS, 0, -1):
+            read_at = last - timedelta(minutes=10 * (step - 1))
+            level = round(calm + 0.08 * math.sin(2 * math.pi * step / DAY_READINGS), 2)
+            result = services.water_level_reading_apply(
+                station,
+                water_level_m=level,
+                read_at=read_at,
+                source=WaterLevelReading.Source.ILLUSTRATIVE,
+                message_id=f"{station.code}@{read_at:%Y%m%dT%H%M}",
+                now=now,
+            )
+            applied += result.outcome != "duplicate"
+        return applied

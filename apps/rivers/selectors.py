@@ -1,0 +1,115 @@
+"""Reads of the river area: a station's level now (or unknown: a stale reading is never live), the
+walkway state of each entrance from the closures in force on its place, and the message open pages
+are pushed when it changes."""
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from django.conf import settings
+from django.db.models import QuerySet
+from django.utils import timezone
+
+from apps.municipalities.models import Municipality
+from apps.places.models import Closure
+from apps.rivers.models import AlertLevel, River, RiverEntrance, WalkwayClosure, WaterLevelReading, WaterLevelStation
+
+UNKNOWN = "unknown"
+
+
+@dataclass(frozen=True)
+class StationLive:
+    status: str  # "live", or "unknown" when no reading came within RIVERS_LIVE_SECONDS
+    water_level_m: float | None  # None unless live
+    flow_m3s: float | None
+    alert_level: str  # an AlertLevel, or "unknown" unless live
+    read_at: datetime | None  # of the last reading, even a stale one: "last known at ..."
+
+    @property
+    def alert_label(self) -> str:
+        """관심, 주의, ... in the reader's language; empty while unknown."""
+        return "" if self.alert_level == UNKNOWN else str(AlertLevel(self.alert_level).label)
+
+
+def station_live(station: WaterLevelStation, *, now: datetime | None = None) -> StationLive:
+    """The station's level now; unknown when its last reading is older than RIVERS_LIVE_SECONDS
+    (30 minutes: three missed ten-minute readings), so a gauge that went silent in a flood is
+    never shown as a calm river."""
+    now = now or timezone.now()
+    read_at = station.read_at
+    if read_at is None or station.water_level_m is None:
+        return StationLive(UNKNOWN, None, None, UNKNOWN, read_at)
+    if now - read_at > timedelta(seconds=settings.RIVERS_LIVE_SECONDS):
+        return StationLive(UNKNOWN, None, None, UNKNOWN, read_at)
+    return StationLive("live", station.water_level_m, station.flow_m3s, station.alert_level, read_at)
+
+
+@dataclass(frozen=True)
+class EntranceState:
+    entrance: RiverEntrance
+    is_open: bool
+    reason: str  # of the closure that closes it (the most recent), empty when open
+
+
+@dataclass(frozen=True)
+class RiverState:
+    river: River
+    walkway: WalkwayClosure | None  # the walkway closure in force, if any
+    stations: list[tuple[WaterLevelStation, StationLive]]
+    entrances: list[EntranceState]
+
+    @property
+    def is_closed(self) -> bool:
+        return self.walkway is not None
+
+
+def city_rivers(municipality: Municipality) -> QuerySet[River]:
+    return River.objects.filter(municipality=municipality)
+
+
+def river_states(rivers: QuerySet[River] | list[River], *, now: datetime | None = None) -> list[RiverState]:
+    """Each river with its walkway closure, its stations' levels now and each entrance open or
+    closed (closed while a "closed" closure is in force on its place), in five queries."""
+    now = now or timezone.now()
+    rivers = list(rivers)
+    ids = [river.pk for river in rivers]
+    walkways = {
+        walkway.river_id: walkway
+        for walkway in WalkwayClosure.objects.filter(river_id__in=ids, reopened_at__isnull=True)
+    }
+    stations: dict[int, list] = {river_id: [] for river_id in ids}
+    for station in WaterLevelStation.objects.filter(river_id__in=ids).order_by("name_ko"):
+        stations[station.river_id].append((station, station_live(station, now=now)))
+    entrances = list(RiverEntrance.objects.filter(river_id__in=ids).select_related("place").order_by("name_ko"))
+    closing = {}
+    for closure in (
+        Closure.objects.active(now)
+        .filter(severity=Closure.Severity.CLOSED, place_id__in=[entrance.place_id for entrance in entrances])
+        .order_by("starts_at")
+    ):
+        closing[closure.place_id] = closure.reason  # the latest begun wins
+    by_river: dict[int, list] = {river_id: [] for river_id in ids}
+    for entrance in entrances:
+        if entrance.place.is_retired:
+            continue
+        reason = closing.get(entrance.place_id)
+        by_river[entrance.river_id].append(EntranceState(entrance, reason is None, reason or ""))
+    return [RiverState(river, walkways.get(river.pk), stations[river.pk], by_river[river.pk]) for river in rivers]
+
+
+def river_walkway_message(river: River) -> dict:
+    """What open pages of the river are pushed when its walkway or a gate changes (texts in Korean,
+    the site's first language; the page words them in its own)."""
+    state = river_states([river])[0]
+    return {
+        "type": "walkway.changed",
+        "river": river.slug,
+        "closed": state.is_closed,
+        "reason_ko": state.walkway.reason_ko if state.walkway else "",
+        "reason_en": state.walkway.reason_en if state.walkway else "",
+        "entrances": [{"code": entry.entrance.place.code, "open": entry.is_open} for entry in state.entrances],
+    }
+
+
+def readings_since(station: WaterLevelStation, since: datetime) -> QuerySet[WaterLevelReading]:
+    """A station's readings from `since`, oldest first (the 24-hour chart)."""
+    return station.readings.filter(read_at__gte=since).order_by("read_at")
