@@ -10,7 +10,9 @@ from django.db.models import QuerySet
 from django.utils import timezone
 
 from apps.municipalities.models import Municipality
+from apps.places import spatial
 from apps.places.models import Closure
+from apps.rivers.hrfco import SEOUL
 from apps.rivers.models import AlertLevel, River, RiverEntrance, WalkwayClosure, WaterLevelReading, WaterLevelStation
 
 UNKNOWN = "unknown"
@@ -113,3 +115,56 @@ def river_walkway_message(river: River) -> dict:
 def readings_since(station: WaterLevelStation, since: datetime) -> QuerySet[WaterLevelReading]:
     """A station's readings from `since`, oldest first (the 24-hour chart)."""
     return station.readings.filter(read_at__gte=since).order_by("read_at")
+
+
+CHART_HOURS = 24
+
+
+@dataclass(frozen=True)
+class HourLevel:
+    hour: datetime  # the hour's start, in Seoul time
+    highest_m: float | None  # the highest level read in the hour; None when nothing came
+
+
+@dataclass(frozen=True)
+class StationLevels:
+    """A station's last 24 hours: every reading (the chart's line) and the highest of each Seoul
+    hour (the chart's text alternative), between `since` and `until`."""
+
+    station: WaterLevelStation
+    since: datetime
+    until: datetime
+    readings: list[tuple[datetime, float]]
+    hours: list[HourLevel]
+
+
+def station_levels_24h(station: WaterLevelStation, now: datetime | None = None) -> StationLevels:
+    """The readings of the last 24 hours, oldest first, and the highest level of each hour (an hour
+    with no reading stays empty: a silent gauge is never drawn as a calm river)."""
+    until = now or timezone.now()
+    since = until - timedelta(hours=CHART_HOURS)
+    readings = list(readings_since(station, since).filter(read_at__lte=until).values_list("read_at", "water_level_m"))
+    # The whole Seoul hours in the window, the current one last.
+    first_hour = since.astimezone(SEOUL).replace(minute=0, second=0, microsecond=0) + timedelta(hours=1)
+    highest: dict[datetime, float] = {}
+    for read_at, level in readings:
+        hour = read_at.astimezone(SEOUL).replace(minute=0, second=0, microsecond=0)
+        highest[hour] = max(level, highest.get(hour, level))
+    hours = [first_hour + timedelta(hours=offset) for offset in range(CHART_HOURS)]
+    return StationLevels(station, since, until, readings, [HourLevel(hour, highest.get(hour)) for hour in hours])
+
+
+# An entrance farther than this is not "near you"; the page says none is near.
+NEAR_ENTRANCE_LIMIT_M = 20_000
+
+
+def nearest_open_entrance(state: RiverState, latitude: float, longitude: float) -> tuple[EntranceState, float] | None:
+    """The river's open entrance nearest the point, with its distance in metres (a river has a
+    handful of entrances, already read with its state); None when none is open within reach."""
+    found = [
+        (entry, spatial.distance_m(latitude, longitude, entry.entrance.place.latitude, entry.entrance.place.longitude))
+        for entry in state.entrances
+        if entry.is_open
+    ]
+    found = [pair for pair in found if pair[1] <= NEAR_ENTRANCE_LIMIT_M]
+    return min(found, key=lambda pair: pair[1], default=None)

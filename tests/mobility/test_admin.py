@@ -95,7 +95,8 @@ def test_an_import_its_worker_died_in_runs_again_from_the_stored_file(
         CarParkImport.objects.filter(pk=job.pk).update(status="processing")
         car_park_import_task(job.pk)
     job.refresh_from_db()
-    assert job.status == "failed" and "stopped unexpectedly 4 times" in job.error
+    # In the uploader's language: Korean, the admin's default.
+    assert job.status == "failed" and "예기치 않게 4번 멈췄습니다" in job.error
     # Staff run it again: it gets its restarts anew.
     with django_capture_on_commit_callbacks(execute=False):
         admin_client.post(f"/admin/car-parks/import/{job.pk}/run-again/")

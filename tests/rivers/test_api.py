@@ -57,7 +57,7 @@ def test_the_list_gives_each_river_its_walkway_stations_and_entrances(river, sin
     entrances = {entry["name"]: entry for entry in jungnang["entrances"]}
     assert entrances["중랑천 신곡교 진입로"]["open"] is True
     assert entrances["중랑천 회룡교 진입로"]["open"] is False
-    assert "gate" in entrances["중랑천 회룡교 진입로"]["reason"]
+    assert "차단기가 닫혔습니다" in entrances["중랑천 회룡교 진입로"]["reason"]  # Korean, the API's default
 
 
 def test_a_reading_older_than_30_minutes_is_unknown_never_live(river, singok):

@@ -33,17 +33,17 @@ async def test_a_closing_walkway_reaches_the_rivers_pages_and_the_site_alert_eve
     assert (await page.connect())[0] and (await everywhere.connect())[0]
     try:
         await sync_to_async(rise)(singok, 3.8)
-        level = await page.receive_json_from(timeout=10)
+        level = await page.receive_json_from(timeout=30)
         assert (level["type"], level["station"], level["alert_level"], level["water_level_m"]) == (
             "level",
             "1018665",
             "caution",
             3.8,
         )
-        walkway = await page.receive_json_from(timeout=10)
+        walkway = await page.receive_json_from(timeout=30)
         assert walkway["type"] == "walkway" and walkway["closed"] is True and "신곡교" in walkway["reason_ko"]
         assert [entrance["open"] for entrance in walkway["entrances"]] == [False, False]
-        alerts = await everywhere.receive_json_from(timeout=10)
+        alerts = await everywhere.receive_json_from(timeout=30)
         assert alerts["type"] == "alerts" and "중랑천" in alerts["html"]
     finally:
         await page.disconnect()
