@@ -27,7 +27,17 @@ def rise(station, metres: float) -> None:
     )
 
 
-async def test_a_closing_walkway_reaches_the_rivers_pages_and_the_site_alert_every_page(singok):
+@pytest.fixture
+def site_languages(db):
+    """The locales the site alert is written in: a transactional test before this one may have
+    flushed the rows the migrations made."""
+    from wagtail.models import Locale
+
+    for code in ("ko", "en"):
+        Locale.objects.get_or_create(language_code=code)
+
+
+async def test_a_closing_walkway_reaches_the_rivers_pages_and_the_site_alert_every_page(singok, site_languages):
     page = WebsocketCommunicator(application, "/ws/rivers/?river=jungnangcheon", headers=HEADERS)
     everywhere = WebsocketCommunicator(application, "/ws/alerts/?lang=ko", headers=HEADERS)
     assert (await page.connect())[0] and (await everywhere.connect())[0]
