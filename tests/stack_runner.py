@@ -88,7 +88,10 @@ def stack_environment(var_dir: Path) -> dict[str, str]:
 
 def stop(process: subprocess.Popen) -> list[str]:
     """Ctrl-C, as a person at the terminal would; returns the processes still alive afterwards."""
-    children = psutil.Process(process.pid).children(recursive=True)
+    try:
+        children = psutil.Process(process.pid).children(recursive=True)
+    except psutil.NoSuchProcess:  # bin/run ended by itself: its log says why
+        children = []
     os.killpg(process.pid, signal.SIGINT)
     with contextlib.suppress(subprocess.TimeoutExpired):
         process.wait(timeout=60)

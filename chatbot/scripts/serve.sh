@@ -14,6 +14,7 @@ fi
 eval "$(python scripts/store_env.py)"
 # The token is added inside the process: on the command line every local user could read it (ps).
 exec python -c 'import os, sys; from rasa.__main__ import main
-sys.argv = ["rasa", *sys.argv[1:], "--auth-token", os.environ["RASA_AUTH_TOKEN"]]
+# One argument with "=": a token may begin with "-", which argparse would take for an option.
+sys.argv = ["rasa", *sys.argv[1:], "--auth-token=" + os.environ["RASA_AUTH_TOKEN"]]
 main()' run --enable-api -i 127.0.0.1 -p "${RASA_PORT:-5005}" \
   --model models --endpoints endpoints.yml --credentials credentials.yml
