@@ -7,6 +7,7 @@ import json
 from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+from drf_spectacular.extensions import OpenApiAuthenticationExtension
 from rest_framework import exceptions, serializers, status
 from rest_framework.authentication import BaseAuthentication, get_authorization_header
 from rest_framework.request import Request
@@ -19,9 +20,12 @@ MAX_BODY_BYTES = 2048  # a reading is a few fields: more is a device gone wrong 
 
 class DeviceTokenAuthentication(BaseAuthentication):
     """`Authorization: Bearer <token>`: the token shown once when the device was made. Subclasses
-    name their devices (a model with `token_hash` and `is_active`) and their realm."""
+    name their devices (a model with `token_hash` and `is_active`), their realm, and the name and
+    description of their security scheme in the OpenAPI schema."""
 
     realm = "devices"
+    scheme_name = "DeviceToken"
+    scheme_description = "The token of a device, shown once when staff add the device."
 
     def devices(self) -> QuerySet:
         raise NotImplementedError
@@ -39,6 +43,20 @@ class DeviceTokenAuthentication(BaseAuthentication):
 
     def authenticate_header(self, request: Request) -> str:
         return f'Bearer realm="{self.realm}"'
+
+
+class DeviceTokenScheme(OpenApiAuthenticationExtension):
+    """Documents every DeviceTokenAuthentication in the OpenAPI schema (registered by being defined)."""
+
+    target_class = DeviceTokenAuthentication
+    match_subclasses = True
+
+    @property
+    def name(self) -> str:
+        return self.target.scheme_name
+
+    def get_security_definition(self, auto_schema) -> dict:
+        return {"type": "http", "scheme": "bearer", "description": self.target.scheme_description}
 
 
 def device_burst_limit(*, scope: str, device, per_minute: int) -> None:

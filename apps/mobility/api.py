@@ -8,7 +8,6 @@ Lists may be kept by any cache for 30 seconds (CachedReadMixin.max_age) and carr
 from django.conf import settings
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from drf_spectacular.extensions import OpenApiAuthenticationExtension
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import exceptions, generics, serializers, status
 from rest_framework.exceptions import NotFound
@@ -255,24 +254,12 @@ class KotsaRealtimeFeedView(CachedReadMixin, generics.GenericAPIView):
 
 
 class SensorDeviceAuthentication(DeviceTokenAuthentication):
+    scheme_name = "SensorDeviceToken"
+    scheme_description = "The token of a sensor device, shown once when staff add the device."
     realm = "sensors"
 
     def devices(self):
         return SensorDevice.objects.select_related("car_park__place")
-
-
-class DeviceTokenScheme(OpenApiAuthenticationExtension):
-    """Documents SensorDeviceAuthentication in the OpenAPI schema (registered by being defined)."""
-
-    target_class = SensorDeviceAuthentication
-    name = "SensorDeviceToken"
-
-    def get_security_definition(self, auto_schema):
-        return {
-            "type": "http",
-            "scheme": "bearer",
-            "description": "The token of a sensor device, shown once when staff add the device.",
-        }
 
 
 class IsSensorDevice(BasePermission):

@@ -8,7 +8,6 @@ get changes at once over /ws/rivers/."""
 
 from django.conf import settings
 from django.utils.translation import gettext as _
-from drf_spectacular.extensions import OpenApiAuthenticationExtension
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import exceptions, generics, serializers, status
 from rest_framework.exceptions import NotFound
@@ -185,24 +184,12 @@ class RiverDetailView(RiverReadMixin, generics.GenericAPIView):
 
 
 class RiverDeviceAuthentication(DeviceTokenAuthentication):
+    scheme_name = "RiverDeviceToken"
+    scheme_description = "The token of a level sensor or gate system, shown once when staff add the device."
     realm = "river-devices"
 
     def devices(self):
         return RiverDevice.objects.select_related("station", "entrance__place", "entrance__river")
-
-
-class RiverDeviceScheme(OpenApiAuthenticationExtension):
-    """Documents RiverDeviceAuthentication in the OpenAPI schema (registered by being defined)."""
-
-    target_class = RiverDeviceAuthentication
-    name = "RiverDeviceToken"
-
-    def get_security_definition(self, auto_schema):
-        return {
-            "type": "http",
-            "scheme": "bearer",
-            "description": "The token of a level sensor or gate system, shown once when staff add the device.",
-        }
 
 
 class IsLevelSensor(BasePermission):
