@@ -9,6 +9,8 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.core.validators import RegexValidator
+from django.db.models import F, Value
+from django.db.models.functions import Coalesce, NullIf
 from django.template.defaultfilters import filesizeformat
 from django.utils import translation
 from django.utils.crypto import salted_hmac
@@ -116,6 +118,13 @@ class ReportPreview:
     digest: str  # proves the report sent is the one previewed
 
 
+def _name_order(language: str) -> list:
+    """Categories in the order of the name a reader of this language sees (Category.name)."""
+    column = {"ja": "name_ja", "zh-hans": "name_zh_hans"}.get(language)
+    english = F("name_en")
+    return [Coalesce(NullIf(F(column), Value("")), english) if column else english]
+
+
 class ReportForm(forms.Form):
     description = forms.CharField(
         label=_("What is the problem?"),
@@ -161,7 +170,7 @@ class ReportForm(forms.Form):
         self.municipality = municipality
         categories = selectors.category_list(municipality=municipality)
         if translation.get_language() != "ko":
-            categories = categories.order_by("name_en")
+            categories = categories.order_by(*_name_order(translation.get_language()))
         self.fields["category"].queryset = categories
         self.fields["contact_name"].widget.attrs["autocomplete"] = "name"
         self.fields["dong"].choices = [

@@ -26,6 +26,9 @@ class Category(models.Model):
     code = models.SlugField(_("code"), max_length=60)
     name_ko = models.CharField(_("name (Korean)"), max_length=100)
     name_en = models.CharField(_("name (English)"), max_length=150)
+    # For visitors reading the site in Japanese or Chinese (tourists filing a report); blank: English.
+    name_ja = models.CharField(_("name (Japanese)"), max_length=150, blank=True)
+    name_zh_hans = models.CharField(_("name (Simplified Chinese)"), max_length=150, blank=True)
     department = models.ForeignKey(
         Department, verbose_name=_("routed to"), on_delete=models.PROTECT, related_name="categories"
     )
@@ -47,7 +50,7 @@ class Category(models.Model):
 
     @property
     def name(self) -> str:
-        return pick_language(self.name_ko, self.name_en)
+        return pick_language(self.name_ko, self.name_en, ja=self.name_ja, zh_hans=self.name_zh_hans)
 
 
 class ComplaintSequence(models.Model):

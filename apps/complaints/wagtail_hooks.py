@@ -36,6 +36,8 @@ class CategoryViewSet(ModelViewSet):
         "code",
         "name_ko",
         "name_en",
+        "name_ja",
+        "name_zh_hans",
         "department",
         "kind",
         "processing_days",

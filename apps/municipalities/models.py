@@ -59,6 +59,9 @@ class Department(models.Model):
     code = models.SlugField(_("code"), max_length=60)
     name_ko = models.CharField(_("name (Korean)"), max_length=100)
     name_en = models.CharField(_("name (English)"), max_length=150)
+    # For visitors reading the site in Japanese or Chinese (tourists filing a report); blank: English.
+    name_ja = models.CharField(_("name (Japanese)"), max_length=150, blank=True)
+    name_zh_hans = models.CharField(_("name (Simplified Chinese)"), max_length=150, blank=True)
     parent_ko = models.CharField(_("division or office (Korean)"), max_length=100, blank=True)
     handles = models.TextField(_("what it handles"), blank=True)
     phone = models.CharField(_("phone"), max_length=30, blank=True)
@@ -83,7 +86,7 @@ class Department(models.Model):
 
     @property
     def name(self) -> str:
-        return pick_language(self.name_ko, self.name_en)
+        return pick_language(self.name_ko, self.name_en, ja=self.name_ja, zh_hans=self.name_zh_hans)
 
     @property
     def office_hours_ko_or_city(self) -> str:

@@ -37,6 +37,26 @@ def read_reference_csv(path: Path, required_columns: set[str], key: str = "code"
     return rows
 
 
+TOURIST_NAME_COLUMNS = ("name_ja", "name_zh_hans")
+
+
+def tourist_names_fill(existing: dict[str, object], rows: list[dict[str, str]]) -> None:
+    """Give rows already loaded the Japanese and Chinese names a newer table brings, where theirs are
+    blank: a name typed in the admin stays, a missing translation is filled on the next load."""
+    changed = []
+    for row in rows:
+        record = existing.get(row["code"])
+        if record is None:
+            continue
+        filled = [column for column in TOURIST_NAME_COLUMNS if row.get(column) and not getattr(record, column)]
+        for column in filled:
+            setattr(record, column, row[column])
+        if filled:
+            changed.append(record)
+    if changed:
+        type(changed[0]).objects.bulk_update(changed, TOURIST_NAME_COLUMNS)
+
+
 def municipality_ensure(*, code: str, name_ko: str, name_en: str, **details: object) -> Municipality:
     municipality, _ = Municipality.objects.get_or_create(
         code=code, defaults={"name_ko": name_ko, "name_en": name_en, **details}
@@ -51,13 +71,16 @@ def departments_sync(*, municipality: Municipality, path: Path) -> SyncResult:
     Existing rows are left alone: names edited in the admin must survive a reload.
     """
     rows = read_reference_csv(path, {"code", "name_ko", "name_en", "parent_ko", "handles"})
-    existing = set(municipality.departments.values_list("code", flat=True))
+    existing = {department.code: department for department in municipality.departments.all()}
+    tourist_names_fill(existing, rows)
     new = [
         Department(
             municipality=municipality,
             code=row["code"],
             name_ko=row["name_ko"],
             name_en=row["name_en"],
+            name_ja=row.get("name_ja", ""),
+            name_zh_hans=row.get("name_zh_hans", ""),
             parent_ko=row["parent_ko"],
             handles=row["handles"],
         )

@@ -41,6 +41,8 @@ class DepartmentViewSet(ModelViewSet):
         "code",
         "name_ko",
         "name_en",
+        "name_ja",
+        "name_zh_hans",
         "parent_ko",
         "handles",
         "phone",

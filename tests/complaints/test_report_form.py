@@ -318,15 +318,21 @@ def test_the_form_is_in_english_on_english_pages(client, city):
 
 def test_a_tourist_files_and_follows_a_case_in_japanese(client, city):
     """A trail marker's "report a problem here" opens the form in the phone's language: the form,
-    the receipt and the tracking page stay in Japanese (categories, written in Korean and English,
-    in English)."""
+    the receipt and the tracking page stay in Japanese, categories and departments included, the
+    categories in the order of their Japanese names."""
     form = client.get("/ja/complaints/report/").content.decode()
     assert '<html lang="ja">' in form and "<h1>問題を通報</h1>" in form
-    assert '<option value="streetlight">Streetlight out or flickering</option>' in form
+    assert '<option value="streetlight">街路灯・防犯灯の故障</option>' in form
+    options = re.findall(r'<option value="[a-z-]+">([^<]+)</option>', form)
+    japanese = list(Category.objects.filter(municipality=city).values_list("name_ja", flat=True))
+    assert [name for name in options if name in japanese] == sorted(japanese)
     sent = send(client, STREETLIGHT, url="/ja/complaints/report/")
     assert sent.status_code == 302 and sent.url == "/ja/complaints/report/received/"
     receipt = client.get(sent.url)
     assert receipt.status_code == 200 and '<html lang="ja">' in receipt.content.decode()
+    assert "道路照明チーム" in receipt.content.decode()
+    chinese = client.get("/zh-hans/complaints/report/").content.decode()
+    assert '<option value="streetlight">路灯及安全灯故障</option>' in chinese
     case = Complaint.objects.get()
     assert case.language == "ja"
     tracking = client.get(f"/ja/complaints/track/{case.number}/", {"token": receipt.context["token"]})

@@ -127,6 +127,15 @@ def test_a_broken_table_is_refused_with_a_clear_message_and_changes_nothing(db, 
     assert not Department.objects.exists()
 
 
+def test_a_reload_fills_missing_translations_and_keeps_the_admins_names(city):
+    Category.objects.filter(code="pothole").update(name_ja="", name_zh_hans="道路坑洼（管理员）")
+    Department.objects.filter(code="road-lighting").update(name_ja="")
+    call_command("load_reference_data", verbosity=0)
+    pothole = Category.objects.get(code="pothole")
+    assert (pothole.name_ja, pothole.name_zh_hans) == ("道路の破損・ポットホール", "道路坑洼（管理员）")
+    assert Department.objects.get(code="road-lighting").name_ja == "道路照明チーム"
+
+
 def test_a_second_city_needs_only_data(db, tables):
     with (tables / "municipalities.csv").open("a", encoding="utf-8") as handle:
         handle.write("dobong,도봉구,Dobong-gu,02-2091-2114,,,37.6688,127.0471\n")

@@ -7,7 +7,7 @@ from django.db import transaction
 from apps.complaints import lookups
 from apps.complaints.models import Category, CategoryQuestion
 from apps.municipalities.models import Municipality
-from apps.municipalities.services import ReferenceDataError, SyncResult, read_reference_csv
+from apps.municipalities.services import ReferenceDataError, SyncResult, read_reference_csv, tourist_names_fill
 
 YES_NO = {"yes": True, "no": False}
 
@@ -31,7 +31,7 @@ def categories_sync(*, municipality: Municipality, path: Path) -> SyncResult:
     )
     departments = {department.code: department for department in municipality.departments.all()}
     kinds = set(Category.Kind.values)
-    existing = set(municipality.categories.values_list("code", flat=True))
+    existing = {category.code: category for category in municipality.categories.all()}
     new = []
     for line, row in enumerate(rows, start=2):
         if row["department"] not in departments:
@@ -45,6 +45,8 @@ def categories_sync(*, municipality: Municipality, path: Path) -> SyncResult:
             code=row["code"],
             name_ko=row["name_ko"],
             name_en=row["name_en"],
+            name_ja=row.get("name_ja", ""),
+            name_zh_hans=row.get("name_zh_hans", ""),
             department=departments[row["department"]],
             kind=row["kind"],
             processing_days=int(row["processing_days"]),
@@ -54,6 +56,7 @@ def categories_sync(*, municipality: Municipality, path: Path) -> SyncResult:
         )
         if row["code"] not in existing:
             new.append(category)
+    tourist_names_fill(existing, rows)
     Category.objects.bulk_create(new)
     return SyncResult(created=len(new), kept=len(rows) - len(new))
 
