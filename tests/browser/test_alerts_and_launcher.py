@@ -94,3 +94,22 @@ def test_the_assistant_button_never_covers_the_end_of_the_report_form(quiet_aler
     # The page's last words (the footer's) are not under the launcher either.
     last_text = resident.locator(".site-footer__small").bounding_box()
     assert last_text["y"] + last_text["height"] <= box["y"], (last_text, box)
+    # Mid-page, a field reached with the Tab key while it lies under the launcher is scrolled clear.
+    address = resident.locator("#id_address")
+    resident.evaluate(
+        "([field, top]) => window.scrollBy(0, field.getBoundingClientRect().bottom - top - 4)",
+        [address.element_handle(), box["y"] + box["height"]],
+    )
+    assert address.bounding_box()["y"] + address.bounding_box()["height"] > box["y"], "not under the launcher"
+    # Focus the control before it without scrolling, then Tab, as a keyboard user would.
+    resident.evaluate(
+        """() => {
+            const controls = [...document.querySelectorAll('#report-form :is(input, textarea, select, button)')]
+                .filter((control) => control.type !== 'hidden' && control.offsetParent);
+            controls[controls.indexOf(document.querySelector('#id_address')) - 1].focus({preventScroll: true});
+        }"""
+    )
+    resident.keyboard.press("Tab")
+    expect(address).to_be_focused()
+    focused = address.bounding_box()
+    assert focused["y"] + focused["height"] <= launcher.bounding_box()["y"], (focused, launcher.bounding_box())
