@@ -114,6 +114,8 @@ urlpatterns += i18n_patterns(
     path("mobility/stops/", include("apps.transit.urls")),
     # A river's walkway, entrances and water levels now (the river guide pages come later).
     path("rivers/", include("apps.rivers.urls")),
+    # Below the 아카이브 section page: search with facets, map and timeline; each item's page.
+    path("archive/", include("apps.archive.page_urls")),
     path("", include(wagtail_urls)),
     prefix_default_language=True,
 )

@@ -1,8 +1,13 @@
 """Reads of the archive: what the public, viewers and harvesters may see."""
 
-from django.db.models import Prefetch, QuerySet
+from dataclasses import dataclass, field
+
+from django.db.models import CharField, Count, F, Func, Prefetch, Q, QuerySet, Value
+from django.db.models.functions import Cast, Coalesce, Concat, Replace
 
 from apps.archive.models import Collection, Item, ItemMedia
+from apps.common.language import pick_language
+from apps.common.text import search_terms
 from apps.municipalities.models import Municipality
 
 
@@ -52,4 +57,142 @@ def api_items(*, municipality: Municipality) -> QuerySet[Item]:
         .select_related("place")
         .prefetch_related(Prefetch("media", queryset=ItemMedia.objects.order_by("position")), "collections")
         .order_by("identifier", "pk")
+    )
+
+
+# --- Public search ----------------------------------------------------------------------------
+
+MAP_POINTS = 500  # the map shows at most this many items; the list pages through all
+SEARCH_FACETS = ("type", "decade", "place", "subject", "collection", "licence")
+SEARCH_FIELDS = (
+    "title_ko",
+    "title_en",
+    "creator_ko",
+    "creator_en",
+    "subjects_ko",
+    "subjects_en",
+    "description_ko",
+    "description_en",
+    "date_text",
+    "identifier",
+    "place__name_ko",
+    "place__name_en",
+)
+
+
+@dataclass
+class ItemQuery:
+    q: str = ""
+    # Facet name (SEARCH_FACETS) -> accepted values; an item must match one value of every facet given.
+    filters: dict[str, list[str]] = field(default_factory=dict)
+    start: int = 0
+    rows: int = 20
+
+
+@dataclass
+class ItemPage:
+    count: int
+    items: list[Item]
+    # Facet name -> [(value, item count)], largest first; "decade" in time order, for the timeline.
+    facets: dict[str, list[tuple[str, int]]]
+
+
+def _decade() -> Func:
+    """The decade an item is placed in: that of the middle of its date range ("1960년경",
+    1958-1962, is the 1960s; "1950년대" is the 1950s), as "1950"; undated items have none."""
+    middle = (F("date_earliest") + Coalesce("date_latest", "date_earliest")) / 2
+    return Cast(middle / 10 * 10, CharField())
+
+
+def _subject_list(column: str) -> Func:
+    """A comma-separated subject column as ",a,b,": a subject matches whole, never inside another."""
+    return Concat(Value(","), Replace(F(column), Value(", "), Value(",")), Value(","), output_field=CharField())
+
+
+def _item_filtered(queryset: QuerySet[Item], filters: dict[str, list[str]]) -> QuerySet[Item]:
+    for name, values in filters.items():
+        if name == "type":
+            queryset = queryset.filter(item_type__in=values)
+        elif name == "licence":
+            queryset = queryset.filter(licence__in=values)
+        elif name == "place":
+            queryset = queryset.filter(place__code__in=values)
+        elif name == "collection":
+            queryset = queryset.filter(collections__slug__in=values)
+        elif name == "decade":
+            queryset = queryset.annotate(decade=_decade()).filter(decade__in=values)
+        elif name == "subject":
+            matches = Q()
+            for value in values:
+                matches |= Q(subject_list_ko__contains=f",{value},") | Q(subject_list_en__contains=f",{value},")
+            queryset = queryset.annotate(
+                subject_list_ko=_subject_list("subjects_ko"), subject_list_en=_subject_list("subjects_en")
+            ).filter(matches)
+    return queryset
+
+
+def _item_matching(queryset: QuerySet[Item], query: ItemQuery) -> QuerySet[Item]:
+    for term in search_terms(query.q):
+        anywhere = Q()
+        for column in SEARCH_FIELDS:
+            anywhere |= Q(**{f"{column}__icontains": term})
+        queryset = queryset.filter(anywhere)
+    return _item_filtered(queryset, query.filters).distinct()
+
+
+def _item_facets(queryset: QuerySet[Item]) -> dict[str, list[tuple[str, int]]]:
+    ids = queryset.values("pk")
+    items = Item.objects.filter(pk__in=ids)
+
+    def counted(rows, column: str) -> list[tuple[str, int]]:
+        return sorted(((row[column], row["n"]) for row in rows if row[column]), key=lambda item: (-item[1], item[0]))
+
+    facets = {
+        "type": counted(items.values("item_type").annotate(n=Count("pk")), "item_type"),
+        "licence": counted(items.values("licence").annotate(n=Count("pk")), "licence"),
+        "place": counted(items.values("place__code").annotate(n=Count("pk")), "place__code"),
+        "collection": counted(
+            Collection.objects.filter(items__in=ids).values("slug").annotate(n=Count("items", distinct=True)), "slug"
+        ),
+    }
+    decades = items.exclude(date_earliest=None).annotate(decade=_decade()).values("decade").annotate(n=Count("pk"))
+    facets["decade"] = sorted(((row["decade"], row["n"]) for row in decades), key=lambda item: int(item[0]))
+    # Subjects are comma-separated text: counted here, over the matching items' subjects in the
+    # reader's language (Korean where an item has no English ones).
+    subjects: dict[str, int] = {}
+    for korean, english in items.values_list("subjects_ko", "subjects_en"):
+        for subject in {part.strip() for part in pick_language(korean, english).split(",") if part.strip()}:
+            subjects[subject] = subjects.get(subject, 0) + 1
+    facets["subject"] = sorted(subjects.items(), key=lambda item: (-item[1], item[0]))
+    return facets
+
+
+def item_search(*, municipality: Municipality, query: ItemQuery) -> ItemPage:
+    """Public items matching every word of q anywhere inside their text (부대 finds 부대찌개: Korean
+    joins particles to nouns, so words are matched inside words), filtered by facets, oldest first."""
+    queryset = _item_matching(harvestable_items(municipality=municipality), query)
+    facets = _item_facets(queryset)
+    count = queryset.count()
+    page = (
+        queryset.select_related("place")
+        .prefetch_related(Prefetch("media", queryset=ItemMedia.objects.order_by("position")))
+        .order_by(F("date_earliest").asc(nulls_last=True), "identifier")[query.start : query.start + query.rows]
+    )
+    return ItemPage(count=count, items=list(page) if query.start < count else [], facets=facets)
+
+
+def item_points(*, municipality: Municipality, query: ItemQuery) -> list[Item]:
+    """Every matching public item that has a place, for the map (at most MAP_POINTS)."""
+    queryset = _item_matching(harvestable_items(municipality=municipality).exclude(place=None), query)
+    return list(queryset.select_related("place").order_by("pk")[:MAP_POINTS])
+
+
+def public_item_page(*, municipality: Municipality, pk: int) -> Item | None:
+    """A public item of this city with what its page shows."""
+    return (
+        harvestable_items(municipality=municipality)
+        .filter(pk=pk)
+        .select_related("place")
+        .prefetch_related(Prefetch("media", queryset=ItemMedia.objects.order_by("position")), "collections")
+        .first()
     )

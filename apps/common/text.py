@@ -1,5 +1,6 @@
-"""Characters that must not be in text residents send: those XML 1.0 forbids.
+"""Text residents send: the characters that must not be in it, and the words a search looks for.
 
+Characters XML 1.0 forbids:
 Control characters other than tab and line breaks, lone surrogates and U+FFFE/U+FFFF have no place
 in a description, and a single one stored makes every XML document that carries it unparseable
 (the Open311 feed, for every client). Intake refuses them; the XML output strips any already stored.
@@ -29,3 +30,8 @@ def has_forbidden_characters(value: object) -> bool:
 
 def xml_safe(text: str) -> str:
     return XML_FORBIDDEN.sub("", text)
+
+
+def search_terms(q: str) -> list[str]:
+    """The words of a search box, lower-cased, at most ten (each then matched inside longer words)."""
+    return [term for term in (q or "").lower().split() if term][:10]

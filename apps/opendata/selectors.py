@@ -26,6 +26,7 @@ from django.db.models import (
 from django.db.models.fields.json import KeyTextTransform, KeyTransform
 from django.db.models.functions import Cast
 
+from apps.common.text import search_terms
 from apps.municipalities.models import Municipality
 from apps.opendata.models import Dataset, DatastoreRow, Keyword, Resource, ResourceVersion
 
@@ -52,10 +53,6 @@ class DatasetPage:
     datasets: list[Dataset]
     # Facet name -> [(value, dataset count)], largest first.
     facets: dict[str, list[tuple[str, int]]]
-
-
-def search_terms(q: str) -> list[str]:
-    return [term for term in (q or "").lower().split() if term][:10]
 
 
 def dataset_list_public(*, municipality: Municipality) -> QuerySet[Dataset]:

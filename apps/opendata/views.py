@@ -17,6 +17,7 @@ from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
+from apps.common.facets import Filters, chosen_filters, facet_list, filters_from_query
 from apps.common.sections import section_page
 from apps.complaints import selectors as complaint_selectors
 from apps.complaints import services as complaint_services
@@ -38,8 +39,6 @@ from apps.opendata.models import Category, Dataset, Licence, Resource, ResourceV
 
 SEARCH_PAGE_SIZE = 20
 PREVIEW_PAGE_SIZE = 20
-FACET_VALUES_SHOWN = 12
-FACET_VALUES_ACCEPTED = 20  # per facet in one query: more is not a person choosing
 OPEN_DATA_CATEGORY = "open-data"  # the 민원 category data requests and error reports are filed under
 SECTION_SLUG = "open-data"  # the Wagtail section page these pages sit under
 
@@ -77,24 +76,8 @@ def _render(request: HttpRequest, template: str, context: dict, status: int = 20
 # --- Search -----------------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class FacetOption:
-    name: str  # the CKAN facet name, which is also the query parameter
-    value: str
-    label: str
-    count: int
-    selected: bool
-    url: str  # this page with the value added to the filters, or taken out
-
-
-@dataclass(frozen=True)
-class Facet:
-    name: str
-    title: str
-    options: list[FacetOption]
-
-
 def _facet_titles() -> dict[str, str]:
+    """The catalogue's facets (selectors.FACET_FIELDS, CKAN's names) in the order they are shown."""
     return {
         "organization": _("Department"),
         "groups": _("Category"),
@@ -102,9 +85,6 @@ def _facet_titles() -> dict[str, str]:
         "license_id": _("Licence"),
         "tags": _("Keyword"),
     }
-
-
-Filters = dict[str, list[str]]
 
 
 def _facet_labels(municipality: Municipality, facets: dict[str, list[tuple[str, int]]], filters: Filters) -> dict:
@@ -117,62 +97,6 @@ def _facet_labels(municipality: Municipality, facets: dict[str, list[tuple[str, 
     }
 
 
-def _toggled(query: QueryDict, name: str, value: str) -> str:
-    """The query string with one facet value added or removed, back on the first page."""
-    changed = query.copy()
-    changed.pop("page", None)
-    values = changed.getlist(name)
-    changed.setlist(name, [v for v in values if v != value] if value in values else [*values, value])
-    return "?" + changed.urlencode() if changed else "?"
-
-
-def _search_filters(query: QueryDict) -> Filters:
-    return {
-        name: [value[:100] for value in query.getlist(name) if value][:FACET_VALUES_ACCEPTED]
-        for name in selectors.FACET_FIELDS
-        if any(query.getlist(name))
-    }
-
-
-def _facets(request: HttpRequest, found: selectors.DatasetPage, filters: Filters, labels: dict) -> list[Facet]:
-    titles = _facet_titles()
-    facets = []
-    for name in selectors.FACET_FIELDS:
-        counted = found.facets.get(name, [])
-        chosen = filters.get(name, [])
-        shown = counted[:FACET_VALUES_SHOWN] + [item for item in counted[FACET_VALUES_SHOWN:] if item[0] in chosen]
-        options = [
-            FacetOption(
-                name=name,
-                value=value,
-                label=str(labels.get(name, {}).get(value, value)),
-                count=count,
-                selected=value in chosen,
-                url=_toggled(request.GET, name, value),
-            )
-            for value, count in shown
-        ]
-        if options:
-            facets.append(Facet(name=name, title=titles[name], options=options))
-    return facets
-
-
-def _chosen_filters(request: HttpRequest, filters: Filters, labels: dict) -> list[FacetOption]:
-    """Every filter in force, each with the link that removes it (also those that match nothing)."""
-    return [
-        FacetOption(
-            name=name,
-            value=value,
-            label=f"{_facet_titles()[name]}: {labels.get(name, {}).get(value, value)}",
-            count=0,
-            selected=True,
-            url=_toggled(request.GET, name, value),
-        )
-        for name, values in filters.items()
-        for value in values
-    ]
-
-
 @require_GET
 def search(request: HttpRequest) -> HttpResponse:
     """Datasets matching every word anywhere inside their text, with facet links that work
@@ -182,7 +106,7 @@ def search(request: HttpRequest) -> HttpResponse:
     q = cleaned_or_default(form, "q", "")
     sort = cleaned_or_default(form, "sort", "relevance")
     page_number = cleaned_or_default(form, "page", 1)
-    filters = _search_filters(request.GET)
+    filters = filters_from_query(request.GET, selectors.FACET_FIELDS)
 
     def page_from(start: int) -> tuple[selectors.DatasetPage, int]:
         query = selectors.DatasetQuery(q=q, filters=filters, sort=sort, start=start, rows=SEARCH_PAGE_SIZE)
@@ -198,8 +122,8 @@ def search(request: HttpRequest) -> HttpResponse:
         "q": q,
         "sort": sort,
         "found": found,
-        "facets": _facets(request, found, filters, labels),
-        "chosen_filters": _chosen_filters(request, filters, labels),
+        "facets": facet_list(request.GET, found.facets, filters, _facet_titles(), labels),
+        "chosen_filters": chosen_filters(request.GET, filters, _facet_titles(), labels),
         **pages,
     }
     return _render(request, "opendata/search.html", context, status=400 if form.errors else 200)

@@ -1,0 +1,13 @@
+"""The archive's public pages, per language (/<language>/archive/...). /<language>/archive/ itself
+is the Wagtail section page."""
+
+from django.urls import path
+
+from apps.archive import page_views
+
+app_name = "archive"
+
+urlpatterns = [
+    path("search/", page_views.search, name="search"),
+    path("items/<int:pk>/", page_views.item, name="item"),
+]

@@ -1,0 +1,188 @@
+"""The archive's public pages under /<language>/archive/: search (words inside words, facets, a map
+of items by place and a timeline by decade) and an item's page. The same for every visitor, so
+the page cache keeps them; facet links work without JavaScript."""
+
+import math
+
+from django import forms
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_safe
+
+from apps.archive import selectors
+from apps.archive.licences import LICENCES
+from apps.archive.models import Collection, Item
+from apps.common.facets import chosen_filters, facet_list, filters_from_query, toggled
+from apps.common.language import pick_language
+from apps.common.sections import section_page
+from apps.municipalities.selectors import municipality_for_request_or_404
+from apps.places.models import Place
+
+SECTION_SLUG = "archive"  # the Wagtail section page these pages sit under
+PAGE_SIZE = 20
+MAX_PAGE = 10_000
+THUMBNAIL_WIDTHS = (240, 480)
+IMAGE_WIDTHS = (480, 800, 1200)
+
+
+class ItemSearchForm(forms.Form):
+    q = forms.CharField(label=gettext_lazy("Search the archive"), required=False, max_length=200)
+    page = forms.IntegerField(required=False, min_value=1, max_value=MAX_PAGE, widget=forms.HiddenInput)
+
+
+def _facet_titles() -> dict[str, str]:
+    return {
+        "type": _("Type"),
+        "decade": _("Decade"),
+        "place": _("Place"),
+        "subject": _("Subject"),
+        "collection": _("Collection"),
+        "licence": _("Licence"),
+    }
+
+
+def _decade_label(decade: str) -> str:
+    return _("%(decade)ss") % {"decade": decade}
+
+
+def _facet_labels(facets: dict[str, list[tuple[str, int]]], filters: dict[str, list[str]]) -> dict[str, dict]:
+    def asked(name: str) -> set[str]:
+        return {value for value, _count in facets.get(name, [])} | set(filters.get(name, []))
+
+    places = Place.objects.filter(code__in=asked("place"))
+    collections = Collection.objects.filter(slug__in=asked("collection"))
+    return {
+        "type": dict(Item.Type.choices),
+        "licence": {code: pick_language(licence.name_ko, licence.name_en) for code, licence in LICENCES.items()},
+        "place": {place.code: place.name for place in places},
+        "collection": {collection.slug: collection.title for collection in collections},
+        "decade": {decade: _decade_label(decade) for decade in asked("decade") if decade.isdigit()},
+    }
+
+
+def _iiif_image(media, width: int) -> str:
+    return reverse(
+        "archive-iiif-image",
+        kwargs={
+            "identifier": media.uuid.hex,
+            "region": "full",
+            "size": f"{min(width, media.width)},",
+            "rotation": "0",
+            "quality": "default",
+            "image_format": "jpg",
+        },
+    )
+
+
+def _picture(media, widths: tuple[int, ...]) -> dict:
+    """An image through the IIIF Image API at phone-friendly widths, never wider than the scan."""
+    sizes = sorted({min(width, media.width) for width in widths})
+    return {
+        "src": _iiif_image(media, sizes[0]),
+        "srcset": ", ".join(f"{_iiif_image(media, width)} {width}w" for width in sizes),
+        "width": sizes[0],
+        "height": round(media.height * sizes[0] / media.width),
+    }
+
+
+def _timeline(decades: list[tuple[str, int]], query, chosen: list[str]) -> list[dict]:
+    """Each decade with items, as a bar as long as its share of the busiest decade, linking to it."""
+    busiest = max((count for _decade, count in decades), default=0)
+    return [
+        {
+            "label": _decade_label(decade),
+            "count": count,
+            "percent": math.ceil(100 * count / busiest),
+            "selected": decade in chosen,
+            "url": toggled(query, "decade", decade),
+        }
+        for decade, count in decades
+    ]
+
+
+@require_safe
+def search(request: HttpRequest) -> HttpResponse:
+    municipality = municipality_for_request_or_404(request)
+    form = ItemSearchForm(request.GET)
+    cleaned = form.cleaned_data if form.is_valid() else {}
+    q = cleaned.get("q") or ""
+    filters = filters_from_query(request.GET, selectors.SEARCH_FACETS)
+    page_number = cleaned.get("page") or 1
+    query = selectors.ItemQuery(q=q, filters=filters, start=(page_number - 1) * PAGE_SIZE, rows=PAGE_SIZE)
+    found = selectors.item_search(municipality=municipality, query=query)
+    page_count = max(1, math.ceil(found.count / PAGE_SIZE))
+    if page_number > page_count:  # an old link past the last page gets the last page
+        page_number = page_count
+        query.start = (page_number - 1) * PAGE_SIZE
+        found = selectors.item_search(municipality=municipality, query=query)
+    titles = _facet_titles()
+    labels = _facet_labels(found.facets, filters)
+    for item in found.items:
+        media = item.media.all()
+        item.thumbnail = _picture(media[0], THUMBNAIL_WIDTHS) if media else None
+    points = [
+        {
+            "latitude": item.place.latitude,
+            "longitude": item.place.longitude,
+            "url": reverse("archive:item", args=[item.pk]),
+            "label": item.title,
+        }
+        for item in selectors.item_points(municipality=municipality, query=query)
+    ]
+    section = section_page(request, SECTION_SLUG)
+    context = {
+        "form": form,
+        "q": q,
+        "found": found,
+        "facets": facet_list(request.GET, found.facets, filters, titles, labels),
+        "chosen_filters": chosen_filters(request.GET, filters, titles, labels),
+        "timeline": _timeline(found.facets.get("decade", []), request.GET, filters.get("decade", [])),
+        "points": points,
+        "municipality": municipality,
+        "section_url": section.get_url(request) if section else "",
+        "page_number": page_number,
+        "page_count": page_count,
+        "previous_page": page_number - 1 if page_number > 1 else None,
+        "next_page": page_number + 1 if page_number < page_count else None,
+    }
+    return render(request, "archive/search.html", context, status=400 if form.errors else 200)
+
+
+@require_safe
+def item(request: HttpRequest, pk: int) -> HttpResponse:
+    municipality = municipality_for_request_or_404(request)
+    found = selectors.public_item_page(municipality=municipality, pk=pk)
+    if found is None:
+        raise Http404
+    media = list(found.media.all())
+    section = section_page(request, SECTION_SLUG)
+    subjects = pick_language(found.subjects_ko, found.subjects_en)
+    record = [
+        (_("Type"), found.get_item_type_display()),
+        (_("Creator"), pick_language(found.creator_ko, found.creator_en)),
+        (_("Date"), found.date_text),
+        (_("Source"), pick_language(found.source_ko, found.source_en)),
+        (_("Rights holder"), pick_language(found.rights_holder_ko, found.rights_holder_en)),
+        (_("Identifier"), found.identifier),
+    ]
+    context = {
+        "item": found,
+        "record": [(label, value) for label, value in record if value],
+        "description": pick_language(found.description_ko, found.description_en),
+        "images": [
+            {"number": number, "label": pick_language(image.label_ko, image.label_en), **_picture(image, IMAGE_WIDTHS)}
+            for number, image in enumerate(media, start=1)
+        ],
+        "licence": found.licence_info,
+        "licence_name": pick_language(found.licence_info.name_ko, found.licence_info.name_en),
+        "subjects": [subject.strip() for subject in subjects.split(",") if subject.strip()],
+        "collections": list(found.collections.all()),
+        "manifest_url": reverse("archive-iiif-manifest", args=[found.pk]) if media else "",
+        "info_url": reverse("archive-iiif-image-info", args=[media[0].uuid.hex]) if media else "",
+        "municipality": municipality,
+        "section_url": section.get_url(request) if section else "",
+    }
+    return render(request, "archive/item.html", context)
