@@ -63,26 +63,12 @@ def _facet_labels(facets: dict[str, list[tuple[str, int]]], filters: dict[str, l
     }
 
 
-def _iiif_image(media, width: int) -> str:
-    return reverse(
-        "archive-iiif-image",
-        kwargs={
-            "identifier": media.uuid.hex,
-            "region": "full",
-            "size": f"{min(width, media.width)},",
-            "rotation": "0",
-            "quality": "default",
-            "image_format": "jpg",
-        },
-    )
-
-
 def _picture(media, widths: tuple[int, ...]) -> dict:
     """An image through the IIIF Image API at phone-friendly widths, never wider than the scan."""
     sizes = sorted({min(width, media.width) for width in widths})
     return {
-        "src": _iiif_image(media, sizes[0]),
-        "srcset": ", ".join(f"{_iiif_image(media, width)} {width}w" for width in sizes),
+        "src": selectors.iiif_image_url(media, sizes[0]),
+        "srcset": ", ".join(f"{selectors.iiif_image_url(media, width)} {width}w" for width in sizes),
         "width": sizes[0],
         "height": round(media.height * sizes[0] / media.width),
     }

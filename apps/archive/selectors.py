@@ -4,11 +4,15 @@ from dataclasses import dataclass, field
 
 from django.db.models import CharField, Count, F, Func, Prefetch, Q, QuerySet, Value
 from django.db.models.functions import Cast, Coalesce, Concat, Replace
+from django.urls import reverse
 
 from apps.archive.models import Collection, Item, ItemMedia
 from apps.common.language import pick_language
 from apps.common.text import search_terms
 from apps.municipalities.models import Municipality
+from apps.places.history import PastRecord
+from apps.places.models import Place
+from apps.places.spatial import within
 
 
 def harvestable_items(*, municipality: Municipality) -> QuerySet[Item]:
@@ -62,6 +66,7 @@ def api_items(*, municipality: Municipality) -> QuerySet[Item]:
 
 # --- Public search ----------------------------------------------------------------------------
 
+THUMBNAIL_WIDTH = 240
 MAP_POINTS = 500  # the map shows at most this many items; the list pages through all
 SEARCH_FACETS = ("type", "decade", "place", "subject", "collection", "licence")
 SEARCH_FIELDS = (
@@ -195,4 +200,45 @@ def public_item_page(*, municipality: Municipality, pk: int) -> Item | None:
         .select_related("place")
         .prefetch_related(Prefetch("media", queryset=ItemMedia.objects.order_by("position")), "collections")
         .first()
+    )
+
+
+def history_for_places(latitude: float, longitude: float, within_m: float) -> list[PastRecord]:
+    """Public items at places within `within_m` of a point (apps/places/history.py), for the
+    "이곳의 옛 모습" panel of trail markers: any city's, since the point is where the walker is."""
+    places = Place.objects.filter(archive_items__is_public=True).distinct()
+    distances = {place.pk: metres for place, metres in within(places, latitude, longitude, within_m)}
+    items = (
+        Item.objects.filter(is_public=True, place_id__in=distances)
+        .prefetch_related(Prefetch("media", queryset=ItemMedia.objects.order_by("position")))
+        .order_by("identifier")
+    )
+    records = []
+    for item in items:
+        media = item.media.all()
+        records.append(
+            PastRecord(
+                title=item.title,
+                date_text=item.date_text,
+                distance_m=distances[item.place_id],
+                url=reverse("archive:item", args=[item.pk]),
+                thumbnail_url=iiif_image_url(media[0], THUMBNAIL_WIDTH) if media else "",
+                illustrative=item.is_illustration,
+            )
+        )
+    return records
+
+
+def iiif_image_url(media: ItemMedia, width: int) -> str:
+    """An image of the item `width` pixels wide (never wider than the scan), through the IIIF Image API."""
+    return reverse(
+        "archive-iiif-image",
+        kwargs={
+            "identifier": media.uuid.hex,
+            "region": "full",
+            "size": f"{min(width, media.width)},",
+            "rotation": "0",
+            "quality": "default",
+            "image_format": "jpg",
+        },
     )

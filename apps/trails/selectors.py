@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from apps.places.departures import departures_near
+from apps.places.history import history_near
 from apps.places.models import Closure
 from apps.places.selectors import closures_active, place_permanent_url
 from apps.trails import transit
@@ -133,6 +134,7 @@ def marker_page_context(page: TrailPage, code: str) -> dict | None:
         "season": season_now(marker),
         "report_url": report_url(page, marker),
         "departures": departures_near(marker.latitude, marker.longitude),
+        "past": history_near(marker.latitude, marker.longitude),
     }
 
 
