@@ -10,4 +10,5 @@ app_name = "archive"
 urlpatterns = [
     path("search/", page_views.search, name="search"),
     path("items/<int:pk>/", page_views.item, name="item"),
+    path("items/<int:pk>/viewer/", page_views.viewer, name="viewer"),
 ]

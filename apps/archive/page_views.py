@@ -4,6 +4,7 @@ the page cache keeps them; facet links work without JavaScript."""
 
 import math
 
+from csp.decorators import csp_replace
 from django import forms
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
@@ -172,3 +173,29 @@ def item(request: HttpRequest, pk: int) -> HttpResponse:
         "section_url": section.get_url(request) if section else "",
     }
     return render(request, "archive/item.html", context)
+
+
+# Mirador (static/vendor/mirador) styles itself with <style> elements it writes at run time.
+VIEWER_STYLES = {"style-src": ["'self'", "'unsafe-inline'"]}
+# Mirador's language by the portal's: it labels the item in it (the manifest has Korean and English
+# labels) and speaks it where it has a translation (Japanese, Chinese), English otherwise.
+VIEWER_LANGUAGES = {"ko": "ko", "ja": "ja", "zh-hans": "zh-CN"}
+
+
+@require_safe
+@csp_replace(VIEWER_STYLES)
+def viewer(request: HttpRequest, pk: int) -> HttpResponse:
+    """The item in Mirador: pages side by side, deep zoom (pinch on a phone), its record beside."""
+    municipality = municipality_for_request_or_404(request)
+    found = selectors.public_item_page(municipality=municipality, pk=pk)
+    if found is None or not found.media.all():
+        raise Http404
+    section = section_page(request, SECTION_SLUG)
+    context = {
+        "item": found,
+        "manifest_url": request.build_absolute_uri(reverse("archive-iiif-manifest", args=[found.pk])),
+        "viewer_language": VIEWER_LANGUAGES.get(request.LANGUAGE_CODE, "en"),
+        "municipality": municipality,
+        "section_url": section.get_url(request) if section else "",
+    }
+    return render(request, "archive/viewer.html", context)

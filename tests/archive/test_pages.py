@@ -107,3 +107,15 @@ def test_bad_query_input_gets_a_clean_page(client, photograph, query):
 def test_a_page_past_the_last_gets_the_last(client, photograph):
     response = client.get(SEARCH, {"page": "50"})
     assert response.status_code == 200 and "T-PHOTO" in response.content.decode()
+
+
+def test_the_viewer_page_opens_the_manifest_and_alone_allows_mirador_its_styles(client, photograph, city):
+    viewer = client.get(f"/ko/archive/items/{photograph.pk}/viewer/")
+    assert viewer.status_code == 200
+    assert f'data-manifest="http://testserver/iiif/manifest/{photograph.pk}.json"' in viewer.content.decode()
+    assert "style-src 'self' 'unsafe-inline'" in viewer["Content-Security-Policy"]
+    item = client.get(f"/ko/archive/items/{photograph.pk}/")
+    assert "'unsafe-inline'" not in item["Content-Security-Policy"]
+    assert "mirador" not in item.content.decode()  # its 2 MB load on the viewer page only
+    without_images = make_item(city, "T-NOIMAGE")
+    assert client.get(f"/ko/archive/items/{without_images.pk}/viewer/").status_code == 404

@@ -1,0 +1,49 @@
+"""The archive on a 360 px phone, against the running product with its demo items: search with a
+word inside a longer one, narrow by a facet, open an item, open it in Mirador and zoom in, which
+fetches deeper tiles from the portal's IIIF Image API."""
+
+import re
+
+import pytest
+from playwright.sync_api import expect
+
+from tests.browser.conftest import axe_violations, korean_phone
+from tests.browser.test_pages import assert_fits_a_phone
+
+pytestmark = [pytest.mark.browser, pytest.mark.stack]
+
+
+def test_search_an_item_and_zoom_into_it_in_mirador(stack, browser):
+    with korean_phone(browser) as phone:
+        # Mirador 4 logs a React 19 deprecation notice as an error; it breaks nothing. Page errors count.
+        phone.console_errors.clear()
+        phone.goto(f"{stack.url}/ko/archive/search/?q=%EC%95%88%EB%82%B4", wait_until="networkidle")  # q=안내
+        expect(phone.get_by_role("heading", level=1)).to_have_text("아카이브 검색")
+        results = phone.locator(".archive-card")
+        expect(results.first).to_be_visible()
+        assert_fits_a_phone(phone)
+        assert axe_violations(phone) == []
+
+        phone.locator("summary", has_text="검색 조건").click()
+        phone.locator("a[data-facet='type'][data-value='document']").click()
+        phone.wait_for_load_state("networkidle")
+        booklet = phone.get_by_role("link", name="의정부읍 안내 책자")
+        expect(booklet).to_be_visible()
+        booklet.click()
+        expect(phone.get_by_role("heading", level=1)).to_have_text("의정부읍 안내 책자")
+        assert axe_violations(phone) == []
+
+        tiles: list[str] = []
+        phone.on("request", lambda request: tiles.append(request.url) if "/iiif/image/" in request.url else None)
+        phone.get_by_role("link", name="뷰어에서 열기(확대)").click()
+        phone.wait_for_load_state("networkidle")
+        expect(phone.locator("#archive-viewer .openseadragon-canvas")).to_be_visible(timeout=20_000)
+        phone.wait_for_timeout(1000)
+        before = {url for url in tiles if not re.search(r"/iiif/image/[0-9a-f]{32}/full/", url)}
+        phone.get_by_role("button", name=re.compile("Zoom in|확대")).first.click()
+        phone.get_by_role("button", name=re.compile("Zoom in|확대")).first.click()
+        phone.wait_for_timeout(2000)
+        deeper = {url for url in tiles if not re.search(r"/iiif/image/[0-9a-f]{32}/full/", url)} - before
+        assert deeper, f"zooming in fetched no region tiles: {tiles[-5:]}"
+        assert all(phone.request.get(url).status == 200 for url in list(deeper)[:3])
+        phone.console_errors[:] = [error for error in phone.console_errors if "element.ref was removed" not in error]
