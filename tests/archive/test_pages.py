@@ -119,3 +119,8 @@ def test_the_viewer_page_opens_the_manifest_and_alone_allows_mirador_its_styles(
     assert "mirador" not in item.content.decode()  # its 2 MB load on the viewer page only
     without_images = make_item(city, "T-NOIMAGE")
     assert client.get(f"/ko/archive/items/{without_images.pk}/viewer/").status_code == 404
+
+
+def test_the_archive_section_page_searches_the_archive(client, demo_site):
+    section = client.get("/ko/archive/").content.decode()
+    assert 'action="/ko/archive/search/"' in section and 'href="/ko/archive/search/"' in section
