@@ -18,9 +18,10 @@ from django.utils.translation import gettext_lazy as _
 
 from apps.common.language import pick_language
 from apps.common.masking import mask_personal_data
+from apps.common.photos import MAX_PHOTO_BYTES
 from apps.complaints import selectors, services
 from apps.complaints.models import Category, CategoryQuestion, Complaint
-from apps.complaints.photos import MAX_PHOTO_BYTES, MAX_PHOTOS
+from apps.complaints.photos import MAX_PHOTOS
 from apps.complaints.services import CONSENT_PURPOSE
 from apps.municipalities.models import Municipality
 from apps.municipalities.selectors import dong_in_text, dong_list

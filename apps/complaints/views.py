@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods
 
+from apps.common.photos import MAX_PHOTO_BYTES
 from apps.complaints import selectors, services
 from apps.complaints.forms import PublicCaseFilterForm, RatingForm, ReopenForm, ReportForm, ReportPreview, TrackForm
 from apps.complaints.intake import (
@@ -27,7 +28,7 @@ from apps.complaints.intake import (
     reporter_remember,
 )
 from apps.complaints.models import Complaint, Photo
-from apps.complaints.photos import MAX_PHOTO_BYTES, MAX_PHOTOS
+from apps.complaints.photos import MAX_PHOTOS
 from apps.municipalities.selectors import municipality_for_request_or_404
 
 

@@ -19,6 +19,7 @@ from django.utils import timezone, translation
 from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext_lazy as _
 
+from apps.common.photos import PhotoError, photo_clean
 from apps.common.text import has_forbidden_characters
 from apps.common.tokens import token_hash, token_new
 from apps.complaints.deadlines import add_working_days
@@ -33,7 +34,7 @@ from apps.complaints.models import (
     Notification,
     Photo,
 )
-from apps.complaints.photos import MAX_PHOTOS, PhotoError, photo_clean
+from apps.complaints.photos import MAX_PHOTOS
 from apps.municipalities.models import Department
 from apps.municipalities.selectors import dong_in_text, dong_list
 

@@ -6,8 +6,8 @@ from datetime import timedelta
 from django.core.files.uploadedfile import UploadedFile
 from django.utils import timezone
 
+from apps.common.photos import PhotoError, photo_clean
 from apps.complaints.models import ApiClient, Photo
-from apps.complaints.photos import PhotoError, photo_clean
 from apps.complaints.services.cases import ComplaintError
 
 UNATTACHED_PHOTO_LIFETIME = timedelta(days=1)
