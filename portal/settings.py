@@ -301,6 +301,12 @@ CELERY_BEAT_SCHEDULE = {
     # River water levels from HRFCO every 10 minutes, its stations' alert levels daily (both do
     # nothing until RIVERS_HRFCO_KEY is set).
     "pull-hrfco-levels": {"task": "apps.rivers.tasks.pull_hrfco_levels", "schedule": 600.0},
+    # Fine dust at the station nearest each river (AirKorea publishes each hour at about :15; does
+    # nothing until RIVERS_AIRKOREA_KEY is set).
+    "pull-airkorea-fine-dust": {
+        "task": "apps.rivers.tasks.pull_airkorea_fine_dust",
+        "schedule": crontab(minute="20,50"),
+    },
     "pull-hrfco-station-info": {
         "task": "apps.rivers.tasks.pull_hrfco_station_info",
         "schedule": crontab(minute=10, hour=5),
@@ -554,6 +560,18 @@ RIVERS_DEVICE_PUSHES_PER_MINUTE = env.int("RIVERS_DEVICE_PUSHES_PER_MINUTE", def
 # Without a key the pull tasks do nothing and the stations show their last reading, then "unknown".
 RIVERS_HRFCO_URL = env.str("RIVERS_HRFCO_URL", default="https://api.hrfco.go.kr")
 RIVERS_HRFCO_KEY = env.str("RIVERS_HRFCO_KEY", default="")
+# Trail markers this close to an entrance of a river hear its walkway closing (a "take care"
+# notice on the marker's page, lifted when staff reopen the walkway).
+RIVERS_NEARBY_MARKERS_M = env.float("RIVERS_NEARBY_MARKERS_M", default=150.0)
+# Fine dust from AirKorea (에어코리아, apis.data.go.kr: getMsrstnAcctoRltmMesureDnsty) at the station
+# nearest each river, from the station list in the getMsrstnList format at RIVERS_AIRKOREA_STATIONS.
+# Without a key the pull task does nothing (and says so); a value is shown for RIVERS_AIR_KEEP_SECONDS.
+RIVERS_AIRKOREA_URL = env.str("RIVERS_AIRKOREA_URL", default="https://apis.data.go.kr")
+RIVERS_AIRKOREA_KEY = env.str("RIVERS_AIRKOREA_KEY", default="")
+RIVERS_AIRKOREA_STATIONS = env.str(
+    "RIVERS_AIRKOREA_STATIONS", default=str(BASE_DIR / "data" / "rivers" / "airkorea-stations-illustrative.json")
+)
+RIVERS_AIR_KEEP_SECONDS = env.int("RIVERS_AIR_KEEP_SECONDS", default=3 * 3600)
 
 # --- Transit (apps.transit) -------------------------------------------------------------------
 # 경기도 GBIS bus arrivals v2, e.g. https://apis.data.go.kr/6410000/busarrivalservice/v2/getBusArrivalListv2

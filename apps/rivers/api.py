@@ -26,7 +26,7 @@ from apps.common.device_push import (
 from apps.common.openapi import TOO_MANY_REQUESTS, ErrorSerializer
 from apps.common.readonly_api import CachedReadMixin
 from apps.municipalities.api import MUNICIPALITY_PARAMETER, requested_municipality
-from apps.rivers import selectors, services
+from apps.rivers import air, selectors, services
 from apps.rivers.models import AlertLevel, GateChange, RiverDevice, WaterLevelReading
 
 NOT_MODIFIED = OpenApiResponse(description="Not modified since the ETag sent in If-None-Match.")
@@ -87,6 +87,20 @@ class WalkwaySerializer(serializers.Serializer):
     reason = serializers.CharField()
 
 
+class FineDustSerializer(serializers.Serializer):
+    station = serializers.CharField(help_text="The AirKorea measuring station nearest the river (stationName).")
+    measured_at = serializers.DateTimeField(help_text="The hour AirKorea measured (its dataTime).")
+    pm10 = serializers.IntegerField(allow_null=True, help_text="PM10 in µg/m³; null when the station measured none.")
+    pm25 = serializers.IntegerField(allow_null=True, help_text="PM2.5 in µg/m³; null when the station measured none.")
+    pm10_grade = serializers.IntegerField(
+        allow_null=True, help_text="AirKorea's grade: 1 good, 2 moderate, 3 unhealthy, 4 very unhealthy."
+    )
+    pm25_grade = serializers.IntegerField(allow_null=True)
+    pm10_grade_label = serializers.CharField(help_text="The grade in the answer's language; empty without one.")
+    pm25_grade_label = serializers.CharField()
+    illustrative = serializers.BooleanField(help_text="Demonstration data, not AirKorea's.")
+
+
 class RiverSerializer(serializers.Serializer):
     slug = serializers.CharField()
     name = serializers.CharField()
@@ -96,6 +110,20 @@ class RiverSerializer(serializers.Serializer):
     walkway = WalkwaySerializer()
     stations = StationSerializer(many=True)
     entrances = EntranceSerializer(many=True)
+    air = FineDustSerializer(
+        allow_null=True, help_text="Fine dust now at the nearest AirKorea station; null when none is kept."
+    )
+
+
+def _fine_dust_data(reading: air.FineDust | None) -> dict | None:
+    if reading is None:
+        return None
+    return {
+        **reading.as_dict(),
+        "measured_at": reading.measured_at,
+        "pm10_grade_label": air.grade_label(reading.pm10_grade),
+        "pm25_grade_label": air.grade_label(reading.pm25_grade),
+    }
 
 
 def river_data(state: selectors.RiverState) -> dict:
@@ -145,6 +173,7 @@ def river_data(state: selectors.RiverState) -> dict:
             }
             for entry in state.entrances
         ],
+        "air": _fine_dust_data(selectors.fine_dust_near(state)),
     }
 
 

@@ -1,4 +1,4 @@
-"""A river's walkway state and water levels pushed to its open pages as they change
+"""A river's walkway state, water levels and fine dust pushed to its open pages as they change
 (apps.rivers.services sends them to one group per river): /ws/rivers/?river=<slug>."""
 
 import re
@@ -34,6 +34,9 @@ class RiverConsumer(AsyncJsonWebsocketConsumer):
 
     async def level_changed(self, event: dict) -> None:
         await self.send_json({**event, "type": "level"})
+
+    async def air_changed(self, event: dict) -> None:
+        await self.send_json({**event, "type": "air"})
 
     @database_sync_to_async
     def _group(self, slug: str) -> str | None:

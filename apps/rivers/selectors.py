@@ -2,20 +2,27 @@
 walkway state of each entrance from the closures in force on its place, and the message open pages
 are pushed when it changes."""
 
+import functools
+import json
+import logging
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from pathlib import Path
 
 from django.conf import settings
+from django.core.cache import cache
 from django.db.models import QuerySet
 from django.utils import timezone
 
 from apps.municipalities.models import Municipality
 from apps.places import spatial
-from apps.places.models import Closure
+from apps.places.models import Closure, Place
+from apps.rivers import air
 from apps.rivers.hrfco import SEOUL
 from apps.rivers.models import AlertLevel, River, RiverEntrance, WalkwayClosure, WaterLevelReading, WaterLevelStation
 
 UNKNOWN = "unknown"
+logger = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -98,6 +105,19 @@ def river_states(rivers: QuerySet[River] | list[River], *, now: datetime | None 
     return [RiverState(river, walkways.get(river.pk), stations[river.pk], by_river[river.pk]) for river in rivers]
 
 
+def trail_markers_near(river: River, radius_m: float) -> list[Place]:
+    """The trail markers (of any trail) within radius_m of one of the river's entrances: a walker
+    there is about to step onto the walkway."""
+    markers = Place.objects.filter(
+        municipality=river.municipality, kind=Place.Kind.TRAIL_MARKER, retired_at__isnull=True
+    )
+    found: dict[int, Place] = {}
+    for entrance in river.entrances.select_related("place"):
+        for marker, _distance in spatial.within(markers, entrance.place.latitude, entrance.place.longitude, radius_m):
+            found.setdefault(marker.pk, marker)
+    return sorted(found.values(), key=lambda marker: marker.code)
+
+
 def river_walkway_message(river: River) -> dict:
     """What open pages of the river are pushed when its walkway or a gate changes (texts in Korean,
     the site's first language; the page words them in its own)."""
@@ -168,3 +188,47 @@ def nearest_open_entrance(state: RiverState, latitude: float, longitude: float) 
     ]
     found = [pair for pair in found if pair[1] <= NEAR_ENTRANCE_LIMIT_M]
     return min(found, key=lambda pair: pair[1], default=None)
+
+
+# --- Fine dust ------------------------------------------------------------------------------------
+
+
+@functools.cache
+def _air_stations_in(path: str) -> tuple[air.AirStation, ...]:
+    try:
+        return tuple(air.stations(json.loads(Path(path).read_text(encoding="utf-8"))))
+    except (OSError, ValueError) as error:  # no file, not JSON, or not a station list
+        logger.warning("AirKorea station list %s not read: %s", path, error)
+        return ()
+
+
+def air_stations() -> list[air.AirStation]:
+    """AirKorea's measuring stations of the city, from the recorded station list (getMsrstnList)."""
+    return list(_air_stations_in(settings.RIVERS_AIRKOREA_STATIONS))
+
+
+def air_station_of(state: RiverState) -> air.AirStation | None:
+    """The measuring station nearest the middle of the river's entrances (else of its gauges)."""
+    points = [(entry.entrance.place.latitude, entry.entrance.place.longitude) for entry in state.entrances]
+    points = points or [(s.latitude, s.longitude) for s, _live in state.stations if s.latitude is not None]
+    if not points:
+        return None
+    latitude = sum(point[0] for point in points) / len(points)
+    longitude = sum(point[1] for point in points) / len(points)
+    return air.nearest_station(air_stations(), latitude, longitude)
+
+
+def fine_dust_key(station: str) -> str:
+    return f"rivers:fine-dust:{station}"
+
+
+def fine_dust_at(station: str) -> air.FineDust | None:
+    """The newest fine dust kept for an AirKorea station (none after RIVERS_AIR_KEEP_SECONDS)."""
+    kept = cache.get(fine_dust_key(station))
+    return air.FineDust.from_dict(kept) if isinstance(kept, dict) else None
+
+
+def fine_dust_near(state: RiverState) -> air.FineDust | None:
+    """Fine dust now at the measuring station nearest the river; None when none is kept."""
+    station = air_station_of(state)
+    return fine_dust_at(station.name) if station else None

@@ -7,12 +7,14 @@ other way round, so two writers never wait on each other in a circle."""
 
 import asyncio
 import logging
+import math
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from asgiref.sync import async_to_sync
 from channels.layers import get_channel_layer
 from django.conf import settings
+from django.core.cache import cache
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -21,7 +23,7 @@ from django.utils.translation import override
 from apps.common.tokens import token_hash, token_new
 from apps.places.models import Closure
 from apps.places.services import closure_create, closure_lift
-from apps.rivers import hrfco
+from apps.rivers import air, hrfco
 from apps.rivers.models import (
     LEVEL_ORDER,
     AlertLevel,
@@ -34,7 +36,15 @@ from apps.rivers.models import (
     WaterLevelReading,
     WaterLevelStation,
 )
-from apps.rivers.selectors import river_walkway_message, station_live
+from apps.rivers.selectors import (
+    air_station_of,
+    fine_dust_at,
+    fine_dust_key,
+    river_states,
+    river_walkway_message,
+    station_live,
+    trail_markers_near,
+)
 from apps.rivers.signals import walkway_changed
 
 logger = logging.getLogger(__name__)
@@ -130,6 +140,31 @@ def station_info_apply(payload: object, *, at: datetime | None = None) -> dict[s
         )
         counts["updated" if changed else "unchanged"] += 1
     return counts
+
+
+# --- Fine dust ------------------------------------------------------------------------------------
+
+
+def fine_dust_apply(reading: air.FineDust) -> str:
+    """Keeps a station's newest fine dust in the cache (for RIVERS_AIR_KEEP_SECONDS: it is a number
+    of the hour, not history, and AirKorea keeps the history) and pushes it to the open pages of
+    the rivers whose nearest station it is. No row is written, so the page cache stays: pages read
+    it when they are rendered (a river page lives a minute) and hear of it over the socket.
+    "older" when the kept value is as new or newer, "stale" when the hour is too old to show;
+    else "applied"."""
+    kept = fine_dust_at(reading.station)
+    if kept is not None and kept.measured_at >= reading.measured_at:
+        return "older"
+    # Kept until RIVERS_AIR_KEEP_SECONDS after the hour measured, however late it came.
+    left = settings.RIVERS_AIR_KEEP_SECONDS - (timezone.now() - reading.measured_at).total_seconds()
+    if left <= 0:
+        return "stale"
+    cache.set(fine_dust_key(reading.station), reading.as_dict(), timeout=math.ceil(left))
+    for state in river_states(River.objects.all()):
+        station = air_station_of(state)
+        if station is not None and station.name == reading.station:
+            _send(state.river.pk, {"type": "air.changed", "river": state.river.slug, **reading.as_dict()})
+    return "applied"
 
 
 # --- Water levels ---------------------------------------------------------------------------------
@@ -258,7 +293,9 @@ def walkway_close(
 ) -> WalkwayClosure | None:
     """Closes every entrance of the river, and the places closed with it, with one "closed" closure
     of apps.places each (every area hearing closure_changed reacts: river-side car parks close,
-    the site raises its alert). None when the walkway is closed already: one closure in force."""
+    the site raises its alert), and warns the trail markers within RIVERS_NEARBY_MARKERS_M of an
+    entrance with a "take care" notice (the marker stays open; its page shows why). Reopening lifts
+    them all. None when the walkway is closed already: one closure in force."""
     with transaction.atomic():
         River.objects.select_for_update().filter(pk=river.pk).first()
         if WalkwayClosure.objects.filter(river=river, reopened_at__isnull=True).exists():
@@ -287,9 +324,32 @@ def walkway_close(
             for place in places
             if not place.is_retired
         ]
+        closures += _nearby_markers_warn(river, walkway, starts_at=now, closed={place.pk for place in places})
         walkway.place_closures.set(closures)
         transaction.on_commit(lambda: _walkway_announce(river, closed=True))
     return walkway
+
+
+def _nearby_markers_warn(river: River, walkway: WalkwayClosure, *, starts_at: datetime, closed: set[int]) -> list:
+    words = {}
+    for language, reason in (("ko", walkway.reason_ko), ("en", walkway.reason_en or walkway.reason_ko)):
+        with override(language):
+            words[language] = _("The %(river)s walkway near here is closed: %(reason)s") % {
+                "river": river.name_ko if language == "ko" else river.name_en or river.name_ko,
+                "reason": reason,
+            }
+    return [
+        closure_create(
+            municipality=river.municipality,
+            place=marker,
+            severity=Closure.Severity.NOTICE,
+            starts_at=starts_at,
+            reason_ko=words["ko"][:300],
+            reason_en=words["en"][:300],
+        )
+        for marker in trail_markers_near(river, settings.RIVERS_NEARBY_MARKERS_M)
+        if marker.pk not in closed  # a marker the walkway closes outright needs no warning besides
+    ]
 
 
 def walkway_reopen(river: River, *, user, note: str) -> WalkwayClosure:

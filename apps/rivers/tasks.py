@@ -1,5 +1,5 @@
 """Background work of the river area: the HRFCO pull that beat runs every ten minutes (levels) and
-every day (the stations' alert levels)."""
+every day (the stations' alert levels), and AirKorea's fine dust twice an hour."""
 
 import json
 import logging
@@ -9,8 +9,8 @@ from datetime import datetime
 from celery import shared_task
 from django.conf import settings
 
-from apps.rivers import hrfco, services
-from apps.rivers.models import WaterLevelReading, WaterLevelStation
+from apps.rivers import air, hrfco, selectors, services
+from apps.rivers.models import River, WaterLevelReading, WaterLevelStation
 
 logger = logging.getLogger(__name__)
 # A station's recent readings, or the country's station list, fit in this; more is not HRFCO's answer.
@@ -89,3 +89,28 @@ def pull_hrfco_station_info() -> str:
     payload = _fetch(hrfco.info_url(settings.RIVERS_HRFCO_URL, settings.RIVERS_HRFCO_KEY))
     counts = services.station_info_apply(payload)
     return ", ".join(f"{name} {number}" for name, number in counts.items())
+
+
+def fine_dust_pull(station: str, payload: object) -> str:
+    """Applies one station's getMsrstnAcctoRltmMesureDnsty answer: its newest measured hour."""
+    reading = air.fine_dust_latest(payload, station)
+    return "nothing measured" if reading is None else services.fine_dust_apply(reading)
+
+
+@shared_task
+def pull_airkorea_fine_dust() -> str:
+    """Fetches fine dust now at the AirKorea station nearest each river; without
+    RIVERS_AIRKOREA_KEY, does nothing (and says so). One station's failure leaves the others."""
+    if not settings.RIVERS_AIRKOREA_KEY:
+        return "RIVERS_AIRKOREA_KEY is not set: nothing pulled"
+    states = selectors.river_states(River.objects.all())
+    names = sorted({station.name for state in states if (station := selectors.air_station_of(state))})
+    outcomes = []
+    for name in names:
+        try:
+            payload = _fetch(air.measurements_url(settings.RIVERS_AIRKOREA_URL, settings.RIVERS_AIRKOREA_KEY, name))
+            outcomes.append(f"{name} {fine_dust_pull(name, payload)}")
+        except (OSError, ValueError) as error:  # network, HTTP, JSON or BadAnswer
+            logger.warning("AirKorea fine dust of %s not pulled: %s", name, error)
+            outcomes.append(f"{name} failed")
+    return ", ".join(outcomes) or "no AirKorea station near a river"

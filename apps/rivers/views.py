@@ -1,5 +1,6 @@
-"""A river's page: whether its walkway is open, each entrance, each station's level now with its
-alert levels and a chart of its last 24 hours, and the open entrance nearest you. The page is the
+"""A river's page: whether its walkway is open, each entrance (with the next buses and trains near
+it), each station's level now with its alert levels and a chart of its last 24 hours, fine dust at
+the nearest AirKorea station, and the open entrance nearest you. The page is the
 same for everyone, so the page cache keeps it; since it prints levels with their time, a kept page
 lives at most LIVE_PAGE_SECONDS, and static/js/river-live.js brings the walkway, the entrances and
 the levels up to date over the socket (apps/rivers/consumers.py) without a reload."""
@@ -17,7 +18,8 @@ from django.views.decorators.http import require_safe
 
 from apps.common.query_forms import CanonicalQueryForm, canonical_redirect
 from apps.municipalities.selectors import municipality_for_request_or_404
-from apps.rivers import selectors
+from apps.places.departures import departures_near
+from apps.rivers import air, selectors
 from apps.rivers.hrfco import SEOUL
 from apps.rivers.models import AlertLevel
 
@@ -101,6 +103,19 @@ def _level_chart(levels: selectors.StationLevels) -> dict:
     }
 
 
+def _fine_dust(reading: air.FineDust | None) -> dict | None:
+    """The kept hour, in Seoul time, with its grades worded in the page's language. Read from the
+    cache as the page is rendered: a kept page lives a minute, and the socket brings a new hour."""
+    if reading is None:
+        return None
+    return {
+        **reading.as_dict(),
+        "measured_at": reading.measured_at.astimezone(SEOUL),
+        "pm10_label": air.grade_label(reading.pm10_grade),
+        "pm25_label": air.grade_label(reading.pm25_grade),
+    }
+
+
 def _live_texts() -> dict:
     """What static/js/river-live.js writes, in the page's language."""
     return {
@@ -112,6 +127,13 @@ def _live_texts() -> dict:
         "unknown": gettext("Unknown: no reading in the last 30 minutes."),
         "last_read": gettext("last read"),
         "alerts": {level.value: str(level.label) for level in AlertLevel},
+        "grades": {grade: str(label) for grade, label in air.GRADES.items()},
+        "pm10": gettext("PM10 (fine dust)"),
+        "pm25": gettext("PM2.5 (ultrafine dust)"),
+        "not_measured": gettext("not measured"),
+        # {station} and {time} are filled in by the script.
+        "measured": gettext("%(station)s station, measured at %(time)s") % {"station": "{station}", "time": "{time}"},
+        "illustrative": gettext("illustrative data, not AirKorea's"),
     }
 
 
@@ -130,6 +152,12 @@ def river_detail(request: HttpRequest, slug: str) -> HttpResponse:
     context = {
         "state": state,
         "river": river,
+        # Each entrance with the next buses and trains at its nearest stops (from apps/places, which
+        # the transit area fills), as trail markers have them.
+        "entrances": [
+            (entry, departures_near(entry.entrance.place.latitude, entry.entrance.place.longitude, now=now))
+            for entry in state.entrances
+        ],
         "stations": [
             {"station": station, "live": live, "chart": _level_chart(selectors.station_levels_24h(station, now))}
             for station, live in state.stations
@@ -139,6 +167,7 @@ def river_detail(request: HttpRequest, slug: str) -> HttpResponse:
         "nearest": selectors.nearest_open_entrance(state, *near) if near else None,
         "live_seconds": settings.RIVERS_LIVE_SECONDS,
         "live_texts": _live_texts(),
+        "air": _fine_dust(selectors.fine_dust_near(state)),
     }
     response = render(request, "rivers/river_detail.html", context)
     response.page_cache_seconds = LIVE_PAGE_SECONDS

@@ -151,8 +151,11 @@ class Portal:
 
     # --- live data ---------------------------------------------------------------------------
 
-    async def alerts(self, language: str) -> list[dict]:
-        return await self._request("GET", "/api/v1/alerts/", params={"lang": language}, language=language)
+    async def rivers(self, language: str) -> list[dict]:
+        """The city's rivers (GET /api/v1/rivers/): each walkway open or closed and why, its stations'
+        levels now and each entrance open or closed, worded in the language. Not cached: a walkway
+        closes the minute the water reaches its level."""
+        return await self._request("GET", "/api/v1/rivers/", language=language)
 
     async def trails(self, language: str, **filters) -> list[dict]:
         """The city's published trails (GET /api/v1/trails/) with their figures, closures in force and

@@ -1,12 +1,10 @@
-"""Questions answered from the portal's live data: river walkways (the site alerts editors publish)
-and departments (phone and office hours). Car parks: actions/parking_live.py; buses and trains:
+"""Questions answered from the portal's live data: river walkways (actions/rivers_live.py) and
+departments (phone and office hours). Car parks: actions/parking_live.py; buses and trains:
 actions/transit_live.py; trails: actions/trails.py."""
 
 import math
 import re
 from collections import Counter
-from datetime import datetime
-from zoneinfo import ZoneInfo
 
 from rasa_sdk import Action, Tracker
 from rasa_sdk.events import EventType
@@ -17,13 +15,10 @@ from actions import texts
 from actions.conversation import language, latest_text
 from actions.parking_live import answer_parking
 from actions.portal import Portal, PortalError
+from actions.report_common import shared_point
+from actions.rivers_live import answer_walkway, river_named
 from actions.trails import answer_if_a_trail_is_named
 from actions.transit_live import answer_bus
-
-SEOUL = ZoneInfo("Asia/Seoul")
-
-# The river guide's section page (data/demo/<city>.json); the bot links it while its data is missing.
-RIVER_PAGE = "river-guide"
 
 
 class ActionAnswerParking(Action):
@@ -46,80 +41,17 @@ class ActionAnswerBus(Action):
 
 # --- River walkways --------------------------------------------------------------------------------
 
-# The city's streams as residents name them, in both languages.
-RIVERS = {
-    "중랑천": ["중랑천", "jungnangcheon", "jungnang"],
-    "부용천": ["부용천", "buyongcheon", "buyong"],
-    "백석천": ["백석천", "baekseokcheon", "baekseok"],
-    "회룡천": ["회룡천", "hoeryongcheon", "hoeryong"],
-    "호원천": ["호원천", "howoncheon"],
-}
-RIVER_NAMES_EN = {
-    "중랑천": "Jungnangcheon",
-    "부용천": "Buyongcheon",
-    "백석천": "Baekseokcheon",
-    "회룡천": "Hoeryongcheon",
-    "호원천": "Howoncheon",
-}
-# What makes an alert about rivers and walkways.
-WALKWAY_WORDS = ["산책로", "하천", "자전거길", "둔치", "천변", "walkway", "river", "stream", "bike path", "cycle path"]
-
-
-def river_named(text: str) -> str | None:
-    lowered = (text or "").lower()
-    return next((river for river, names in RIVERS.items() if any(name in lowered for name in names)), None)
-
-
-def alert_mentions(alert: dict, words: list[str]) -> bool:
-    content = f"{alert.get('title', '')} {alert.get('message_text', '')}".lower()
-    return any(word in content for word in words)
-
-
-def walkway_alerts(alerts: list[dict], river: str | None) -> list[dict]:
-    """The alerts about the river the resident named (any name of it), else about any river or walkway."""
-    words = RIVERS[river] if river else WALKWAY_WORDS + [name for names in RIVERS.values() for name in names]
-    return [alert for alert in alerts if alert_mentions(alert, words)]
-
-
-def alert_line(alert: dict) -> str:
-    message = alert.get("message_text", "")
-    return f"• {alert.get('title', '')}" + (f": {message}" if message else "")
-
-
-def now_text(language: str) -> str:
-    now = datetime.now(SEOUL)
-    if language == "en":
-        return f"{now.day} {texts.MONTHS_EN[now.month - 1][:3]} {now:%H:%M}"
-    return f"{now.month}월 {now.day}일 {now:%H:%M}"
-
 
 class ActionAnswerWalkway(Action):
     def name(self) -> str:
         return "action_answer_walkway"
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> list[EventType]:
-        portal, lang = Portal(), language(tracker)
-        river = river_named(latest_text(tracker))
-        # A trail's closures are the trails API's, not the alerts': "행복길 지금 통제됐나요".
-        if river is None and await answer_if_a_trail_is_named(dispatcher, portal, lang, latest_text(tracker)):
+        portal, lang, text = Portal(), language(tracker), latest_text(tracker)
+        # A trail's closures are the trails API's, not the rivers': "행복길 지금 통제됐나요".
+        if river_named(text) is None and await answer_if_a_trail_is_named(dispatcher, portal, lang, text):
             return []
-        try:
-            alerts = await portal.alerts(lang)
-        except PortalError:
-            dispatcher.utter_message(response="utter_portal_unreachable")
-            return []
-        found = walkway_alerts(alerts, river)
-        if found:
-            dispatcher.utter_message(response="utter_walkway_alerts", alerts="\n".join(map(alert_line, found)))
-        else:
-            dispatcher.utter_message(
-                response="utter_walkway_no_alerts",
-                place=(RIVER_NAMES_EN[river] if lang == "en" else river)
-                if river
-                else texts.word(lang, "rivers_and_walkways"),
-                time=now_text(lang),
-                url=portal.public_link(f"/{lang}/{RIVER_PAGE}/"),
-            )
+        await answer_walkway(dispatcher, portal, lang, text, shared_point(tracker))
         return []
 
 

@@ -45,12 +45,15 @@ def serving(handler: type[RecordedHandler], monkeypatch: pytest.MonkeyPatch) -> 
         server.server_close()
 
 
-def ask(action: type[Action], text: str, *, intent: str, language: str = "ko") -> list[dict]:
-    """What `action` says to `text` (classified as `intent`) in a conversation in `language`."""
+def ask(
+    action: type[Action], text: str, *, intent: str, language: str = "ko", metadata: dict | None = None
+) -> list[dict]:
+    """What `action` says to `text` (classified as `intent`) in a conversation in `language`, with
+    what the widget sent along (`metadata`: a shared location)."""
     tracker = Tracker(
         sender_id="test-user",
         slots={"language": language},
-        latest_message={"text": text, "intent": {"name": intent}, "entities": []},
+        latest_message={"text": text, "intent": {"name": intent}, "entities": [], "metadata": metadata or {}},
         events=[],
         paused=False,
         followup_action=None,

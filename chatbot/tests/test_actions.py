@@ -29,7 +29,7 @@ from actions.conversation import (
 )
 from actions.language import HANGUL, ActionDetectLanguage
 from actions.portal import Portal, PortalConfig, PortalError, config_from_environment, error_detail_text
-from actions.questions import departments_matching, river_named, walkway_alerts
+from actions.questions import departments_matching
 from actions.report_ask import question_label
 from actions.report_common import REPORT_SLOTS, merged_photos
 from actions.report_form import answer_for, correctable_part
@@ -408,18 +408,6 @@ def test_departments_are_matched_from_the_residents_words(text: str, codes: list
     assert [row["code"] for row in departments_matching(text, DEPARTMENTS, CATEGORIES)] == codes
 
 
-def test_walkway_alerts_are_those_about_the_river_asked_about() -> None:
-    alerts = [
-        {"title": "중랑천 산책로 통제 중", "message_text": "호우로 출입을 막습니다"},
-        {"title": "Buyongcheon cycle path closed", "message_text": ""},
-        {"title": "시청 주차장 공사", "message_text": "주차 불가"},
-    ]
-    assert river_named("Is the Jungnangcheon walkway open?") == "중랑천"
-    assert [a["title"] for a in walkway_alerts(alerts, "중랑천")] == ["중랑천 산책로 통제 중"]
-    assert [a["title"] for a in walkway_alerts(alerts, "부용천")] == ["Buyongcheon cycle path closed"]
-    assert len(walkway_alerts(alerts, None)) == 2
-
-
 # --- The portal client and the session -----------------------------------------------------------------
 
 
@@ -444,7 +432,7 @@ def test_a_portal_that_is_down_is_one_clear_error() -> None:
         port = sock.getsockname()[1]  # nothing listens here once the socket closes
     portal = Portal(PortalConfig(url=f"http://127.0.0.1:{port}", api_key="k", public_url=""))
     with pytest.raises(PortalError) as caught:
-        asyncio.run(portal.alerts("ko"))
+        asyncio.run(portal.rivers("ko"))
     assert caught.value.unreachable
 
 

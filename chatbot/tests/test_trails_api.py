@@ -161,7 +161,7 @@ def test_a_trail_question_taken_for_a_walkway_one_is_answered_from_the_trails(po
     [answer] = walkway("행복길 지금 통제됐나요")
     assert (answer["response"], answer["name"]) == ("utter_trail_open", "행복길")
     assert [message["response"] for message in walkway("소풍길 통제 중이에요?")] == ["utter_trail_some_closed"]
-    # A river named is the walkway answer's (the site alerts, which this portal does not serve).
+    # A river named is the walkway answer's (the rivers API, which this portal does not serve).
     portal.requests = []
     assert [message["response"] for message in walkway("중랑천 산책로 열려 있나요")] == ["utter_portal_unreachable"]
     assert portal.requests == []

@@ -1,7 +1,7 @@
 // A river's page, kept current: the walkway notice and each entrance's state change as the gate
-// system, the water-level rule or staff change them, and each station's level as it is read, all
-// over the socket (/ws/rivers/?river=<slug>). A level older than the live limit turns into
-// "unknown", as the server would show it. Without this script the page shows what it was rendered
+// system, the water-level rule or staff change them, each station's level as it is read, and the
+// fine dust of each new hour, all over the socket (/ws/rivers/?river=<slug>). A level older than
+// the live limit turns into "unknown", as the server would show it. Without this script the page shows what it was rendered
 // with, each level with its time.
 (function () {
   "use strict";
@@ -77,6 +77,23 @@
     element.dataset.readAt = readAt ? readAt.toISOString() : "";
   }
 
+  // The hour AirKorea measured at the station nearest the river, written as the page writes it.
+  function showAir(region, texts, data) {
+    const holder = region.querySelector("[data-air]");
+    if (!holder) return;
+    function part(label, value, grade) {
+      const strong = document.createElement("strong");
+      strong.textContent = value === null ? texts.not_measured : value + " µg/m³";
+      return [label + " ", strong, texts.grades[grade] ? " (" + texts.grades[grade] + ")" : ""];
+    }
+    const measured = new Date(data.measured_at);
+    const small = document.createElement("small");
+    small.textContent = texts.measured.replace("{station}", data.station).replace("{time}", stamp(measured)) +
+      (data.illustrative ? " (" + texts.illustrative + ")" : "");
+    holder.replaceChildren(...part(texts.pm10, data.pm10, data.pm10_grade), " · ",
+      ...part(texts.pm25, data.pm25, data.pm25_grade), document.createElement("br"), small);
+  }
+
   function connect(region, texts, liveSeconds) {
     const scheme = location.protocol === "https:" ? "wss://" : "ws://";
     const socket = new WebSocket(scheme + location.host + region.dataset.socket);
@@ -90,6 +107,8 @@
             showEntrance(element, texts, entrance.open, data.closed ? reason : "");
           });
         });
+      } else if (data.type === "air") {
+        showAir(region, texts, data);
       } else if (data.type === "level") {
         region.querySelectorAll('[data-station="' + CSS.escape(data.station) + '"]').forEach(function (element) {
           showLevel(element, texts, data.water_level_m, data.alert_level, new Date(data.read_at), liveSeconds);

@@ -5,12 +5,10 @@ import re
 import pytest
 import requests
 from django.utils import timezone
-from wagtail.models import Locale
 
 from apps.complaints import services
 from apps.complaints.models import Category, Complaint
 from apps.municipalities.models import Department
-from content.models import SiteAlert
 from tests.chatbot.conftest import BOT_KEY, PUBLIC_URL, user_message
 from tests.complaints.photo_files import phone_photo
 
@@ -418,32 +416,32 @@ def test_a_case_filed_in_the_conversation_needs_no_proof(bot):
 # --- Questions answered from the portal ---------------------------------------------------------
 
 
-def publish_alert(title: str, language: str = "ko") -> SiteAlert:
-    locale, _ = Locale.objects.get_or_create(language_code=language)
-    alert = SiteAlert(title=title, message=f"<p>{title}, 우회로를 이용해 주세요.</p>", level="danger", locale=locale)
-    alert.save()
-    alert.save_revision().publish()
-    return alert
+def test_the_walkway_answer_follows_the_rivers_live_state(bot, city):
+    from datetime import timedelta
 
+    from django.core.management import call_command
 
-def test_walkway_status_comes_from_the_published_alerts(bot):
-    publish_alert("중랑천 산책로 통제 중")
-    publish_alert("시청 주차장 공사 안내")
-    open_question = user_message("중랑천 산책로 지금 걸을 수 있어요?", "ask_walkway")
-    closed = bot.run("action_answer_walkway", open_question)
-    assert (
-        closed.response("utter_walkway_alerts")["alerts"]
-        == "• 중랑천 산책로 통제 중: 중랑천 산책로 통제 중, 우회로를 이용해 주세요."
+    from apps.rivers.models import WaterLevelReading, WaterLevelStation
+    from apps.rivers.services import water_level_reading_apply
+
+    call_command("load_demo_rivers", verbosity=0)
+    question = user_message("중랑천 산책로 열려 있어요?", "ask_walkway")
+    assert bot.run("action_answer_walkway", question).response("utter_walkway_open")["river"] == "중랑천"
+
+    water_level_reading_apply(
+        WaterLevelStation.objects.get(code="1018665"),
+        water_level_m=3.8,
+        read_at=timezone.now() - timedelta(seconds=30),
+        source=WaterLevelReading.Source.SENSOR,
+        message_id="bot-test",
     )
-
-    elsewhere = bot.run(
+    closed = bot.run("action_answer_walkway", question).response("utter_walkway_closed")
+    assert "신곡교" in closed["reason"] and "3.80 m" in closed["reason"]
+    assert closed["url"] == f"{PUBLIC_URL}/ko/rivers/jungnangcheon/"
+    english = bot.run(
         "action_answer_walkway", user_message("Is the Buyongcheon walkway open?", "ask_walkway"), language="en"
     )
-    quiet = elsewhere.response("utter_walkway_no_alerts")
-    assert quiet["place"] == "Buyongcheon" and quiet["url"] == f"{PUBLIC_URL}/en/river-guide/"
-
-    SiteAlert.objects.update(live=False)
-    assert bot.run("action_answer_walkway", open_question).response_names() == ["utter_walkway_no_alerts"]
+    assert english.response("utter_walkway_open")["river"] == "Buyongcheon Stream"
 
 
 def test_a_department_is_found_from_the_residents_words_with_live_phone_and_hours(bot, city):

@@ -65,3 +65,44 @@ async def test_an_unknown_river_is_refused(query):
     socket = WebsocketCommunicator(application, f"/ws/rivers/?{query}", headers=HEADERS)
     connected, close_code = await socket.connect()
     assert not connected and close_code == 4404
+
+
+async def test_a_closing_walkway_reaches_the_open_pages_of_the_trail_markers_near_its_entrances(river):
+    from apps.places.models import Place
+    from apps.places.services import place_create
+
+    def markers() -> tuple[Place, Place]:
+        # About 90 m north of 신곡교 진입로, and 650 m.
+        return tuple(
+            place_create(
+                municipality=river.municipality,
+                kind=Place.Kind.TRAIL_MARKER,
+                name_ko=name,
+                latitude=latitude,
+                longitude=127.045,
+            )
+            for name, latitude in (("가까운 표지", 37.7350), ("먼 표지", 37.7400))
+        )
+
+    near, far = await sync_to_async(markers)()
+    near_page = WebsocketCommunicator(application, f"/ws/places/?codes={near.code.lower()}", headers=HEADERS)
+    far_page = WebsocketCommunicator(application, f"/ws/places/?codes={far.code}", headers=HEADERS)
+    assert (await near_page.connect())[0] and (await far_page.connect())[0]
+    try:
+        await sync_to_async(services.walkway_close)(river, cause="staff", reason_ko="호우", reason_en="Heavy rain")
+        assert await near_page.receive_json_from(timeout=30) == {
+            "type": "closures",
+            "code": near.code,
+            "change": "created",
+        }
+        assert await far_page.receive_nothing(timeout=0.5)
+    finally:
+        await near_page.disconnect()
+        await far_page.disconnect()
+
+
+@pytest.mark.parametrize("query", ["", "codes=", "codes=0O1IL", "codes=%00%ff", "codes=" + ",".join(["ABCDE"] * 61)])
+async def test_a_place_socket_without_a_place_code_is_refused(query):
+    socket = WebsocketCommunicator(application, f"/ws/places/?{query}", headers=HEADERS)
+    connected, close_code = await socket.connect()
+    assert not connected and close_code == 4400

@@ -84,3 +84,18 @@ def test_the_live_script_is_referenced_with_its_texts_and_served(river):
     served = Client().get(script.group(1))
     body = b"".join(served.streaming_content if served.streaming else [served.content]).decode()
     assert served.status_code == 200 and 'data.type === "walkway"' in body and 'data.type === "level"' in body
+
+
+def test_each_entrance_lists_the_next_buses_and_trains_at_its_nearest_stops(river):
+    """From the city's timetables (the illustrative seed feed), through apps/places as trail
+    markers have them: 회룡역 by the 회룡교 entrance, with the next departures and the day's last."""
+    from django.conf import settings
+    from django.core.management import call_command
+
+    call_command("import_gtfs", str(settings.BASE_DIR / "data/transit/uijeongbu-illustrative"), verbosity=0)
+    page = Client().get("/ko/rivers/jungnangcheon/").content.decode()
+    start = page.index('data-entrance="', page.index('id="entrances-title"'))
+    entrances = page[start : page.index("</section>", start)]
+    hoeryong = entrances[entrances.index("중랑천 회룡교 진입로") :]
+    assert hoeryong.index("회룡역") < hoeryong.index("</details>") and "예시 시간표" in hoeryong
+    assert re.search(r"<li>1호선: ((\d\d:\d\d, ){2}\d\d:\d\d|오늘 운행 종료) · 막차 \d\d:\d\d</li>", hoeryong), hoeryong

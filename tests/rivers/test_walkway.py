@@ -153,3 +153,30 @@ def test_concurrent_rises_close_once_and_concurrent_reopenings_reopen_once(river
     # The threads speak the site's default language, Korean.
     assert len(results) == 1 and len(errors) == 1 and "이미 개방" in errors[0]
     assert Closure.objects.filter(ends_at__isnull=True).count() == 0
+
+
+def test_the_trail_markers_near_an_entrance_are_warned_while_the_walkway_is_closed(river, singok, staff, settings):
+    from apps.places.models import Place
+    from apps.places.services import place_create
+
+    settings.RIVERS_NEARBY_MARKERS_M = 150
+
+    def marker(name: str, latitude: float, kind: str = Place.Kind.TRAIL_MARKER) -> Place:
+        return place_create(
+            municipality=river.municipality, kind=kind, name_ko=name, latitude=latitude, longitude=127.045
+        )
+
+    near = marker("신곡교 앞 표지", 37.7350)  # about 90 m from 신곡교 진입로
+    far = marker("먼 표지", 37.7400)  # about 650 m
+    other_kind = marker("신곡교 앞 화장실", 37.7350, Place.Kind.FACILITY)
+
+    walkway = rise(singok, 3.8).closure
+    [warning] = Closure.objects.active().filter(place=near)
+    assert warning.severity == Closure.Severity.NOTICE
+    assert warning.reason_en.startswith("The Jungnangcheon walkway near here is closed: Jungnangcheon: water level")
+    assert "중랑천" in warning.reason_ko and walkway.reason_ko in warning.reason_ko
+    assert not Closure.objects.active().filter(place__in=[far, other_kind]).exists()
+
+    rise(singok, 1.0, message_id="down")
+    services.walkway_reopen(river, user=staff, note="물이 빠짐")
+    assert not Closure.objects.active().filter(place=near).exists()

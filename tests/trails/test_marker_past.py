@@ -38,6 +38,7 @@ def test_a_marker_shows_the_archive_items_near_it_and_only_those(client, trail, 
     assert "FAR old photograph" not in page and "HIDDEN" not in page
 
     start = trail.markers.select_related("place").get(number=1)  # 1 km south: nothing of the past near
-    assert "What this place looked like" not in client.get(
-        f"/en/trails/myeongsang-gil/markers/{start.place.code}/"
-    ).content.decode()
+    assert (
+        "What this place looked like"
+        not in client.get(f"/en/trails/myeongsang-gil/markers/{start.place.code}/").content.decode()
+    )

@@ -249,6 +249,57 @@ def test_a_trail_closed_raises_the_site_alert_for_as_long_as_it_is_closed(
     assert not SiteAlert.objects.exclude(pk__in=demo_alerts).exists() and pushed(page)
 
 
+@pytest.mark.django_db(databases=["default", "channels"])
+def test_a_river_walkway_closing_near_a_marker_warns_its_open_page_until_staff_reopen_it(
+    client, trail, django_capture_on_commit_callbacks
+):
+    from django.contrib.auth import get_user_model
+
+    from apps.places.live import place_group
+    from apps.places.models import Place
+    from apps.places.services import place_create
+    from apps.rivers import services as rivers
+    from apps.rivers.models import River, RiverEntrance, WalkwayClosure
+
+    rest, finish = (trail.markers.select_related("place").get(number=number).place for number in (2, 3))
+    river = River.objects.create(municipality=rest.municipality, slug="test-cheon", name_ko="시험천", name_en="Test")
+    # 100 m north of marker 2 (within RIVERS_NEARBY_MARKERS_M); the finish is 1.9 km away.
+    gate = place_create(
+        municipality=river.municipality,
+        kind=Place.Kind.POINT,
+        name_ko="시험천 입구",
+        latitude=37.7099,
+        longitude=127.00034,
+    )
+    RiverEntrance.objects.create(river=river, place=gate, name_ko="시험천 입구")
+    layer = get_channel_layer()
+
+    def open_page() -> str:
+        """The marker page's socket, subscribed as the places consumer subscribes it."""
+        channel = async_to_sync(layer.new_channel)()
+        async_to_sync(layer.group_add)(place_group(rest.code), channel)
+        return channel
+
+    page_socket = open_page()
+    with django_capture_on_commit_callbacks(execute=True):
+        rivers.walkway_close(river, cause=WalkwayClosure.Cause.STAFF, reason_ko="호우", reason_en="Heavy rain")
+    pushed = async_to_sync(layer.receive)(page_socket)
+    assert pushed == {"type": "closures.changed", "code": rest.code, "change": "created"}
+    page = main(client.get(marker_url("en", rest.code)).content.decode())
+    assert "Take care (open)</strong>: Rest area. The Test walkway near here is closed: Heavy rain" in page
+    assert (
+        f'data-place-closures-socket="/ws/places/?codes={trail.markers.get(number=1).place.code},{rest.code},' in page
+    )
+    assert "walkway near here" not in main(client.get(marker_url("en", finish.code)).content.decode())
+
+    staff = get_user_model().objects.create_user(username="river-duty", password="x", is_staff=True)
+    page_socket = open_page()
+    with django_capture_on_commit_callbacks(execute=True):
+        rivers.walkway_reopen(river, user=staff, note="물이 빠짐")
+    assert async_to_sync(layer.receive)(page_socket)["change"] == "lifted"
+    assert "walkway near here" not in main(client.get(marker_url("ko", rest.code)).content.decode())
+
+
 def test_months_in_korea_make_the_seasons():
     assert [Season.of_month(month) for month in range(1, 13)] == [
         *[Season.WINTER] * 2,

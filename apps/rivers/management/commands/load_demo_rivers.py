@@ -1,8 +1,10 @@
 """ILLUSTRATIVE rivers for a fresh install: 중랑천, 부용천, 백석천 and 회룡천 with walkway entrances
 at plausible places along 중랑천 and 부용천, the stations 신곡교 and 금신교 with their alert levels
-read (through the HRFCO adapter) from a recorded station answer, and a day of calm water levels.
-Every station made here is marked illustrative, which pages and the API show."""
+read (through the HRFCO adapter) from a recorded station answer, a day of calm water levels, and
+an hour of fine dust at each AirKorea station of the station list. Every station and fine-dust
+value made here is marked illustrative, which pages and the API show."""
 
+import dataclasses
 import json
 import math
 from datetime import timedelta
@@ -14,10 +16,11 @@ from django.utils import timezone
 from apps.municipalities.models import Municipality
 from apps.places.models import Place
 from apps.places.services import place_create
-from apps.rivers import hrfco, services
+from apps.rivers import air, hrfco, selectors, services
 from apps.rivers.models import River, RiverEntrance, WaterLevelReading, WaterLevelStation
 
 STATION_INFO = settings.BASE_DIR / "data" / "rivers" / "hrfco-waterlevel-info-illustrative.json"
+FINE_DUST = settings.BASE_DIR / "data" / "rivers" / "airkorea-fine-dust-illustrative.json"
 RIVERS = [
     ("jungnangcheon", "중랑천", "Jungnangcheon Stream"),
     ("buyongcheon", "부용천", "Buyongcheon Stream"),
@@ -81,7 +84,24 @@ class Command(BaseCommand):
             )
         services.station_info_apply(payload)
         applied = sum(self._day_of_levels(station) for station in WaterLevelStation.objects.filter(illustrative=True))
-        self.stdout.write(f"{city.code}: {len(rivers)} rivers, {applied} illustrative water levels added")
+        dust = self._fine_dust()
+        self.stdout.write(
+            f"{city.code}: {len(rivers)} rivers, {applied} illustrative water levels added, "
+            f"illustrative fine dust at {dust} stations"
+        )
+
+    def _fine_dust(self) -> int:
+        """The illustrative AirKorea hour at every station of the station list, as of this hour
+        (kept in the cache for RIVERS_AIR_KEEP_SECONDS, labelled illustrative wherever it shows)."""
+        payload = json.loads(FINE_DUST.read_text(encoding="utf-8"))
+        hour = timezone.now().replace(minute=0, second=0, microsecond=0)
+        seeded = 0
+        for station in selectors.air_stations():
+            reading = air.fine_dust_latest(payload, station.name)
+            if reading is not None:
+                services.fine_dust_apply(dataclasses.replace(reading, measured_at=hour, illustrative=True))
+                seeded += 1
+        return seeded
 
     def _entrance(self, city, river, name_ko, name_en, latitude, longitude) -> RiverEntrance:
         place = place_create(
