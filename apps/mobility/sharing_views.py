@@ -8,9 +8,7 @@ link: every page here is private and never stored (no-store, so never in the pag
 and sends no Referer, so the token never leaves in a header to the map tiles or a followed link."""
 
 import math
-from collections.abc import Callable
 from datetime import datetime
-from functools import wraps
 from urllib.parse import urlencode
 
 from django.contrib import messages
@@ -20,9 +18,9 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
-from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_safe
 
+from apps.common import private_pages
 from apps.common.query_forms import canonical_redirect
 from apps.common.ratelimit import Limit, rate_limit_forget, rate_limit_hit
 from apps.common.sections import section_page
@@ -50,20 +48,7 @@ REQUEST_LIMITS = (Limit(count=5, seconds=3600), Limit(count=20, seconds=86400))
 CONFLICTS = {"status", "taken", "booked", "slot-overlap", "no-slot"}
 
 
-def private_page(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
-    """Never stored by anyone, no Referer sent from it, and the same 404 for every wrong token or
-    id (nothing tells a wrong token from a wrong id, nor says whose they are)."""
-
-    @wraps(view)
-    def wrapped(request: HttpRequest, *args, **kwargs) -> HttpResponse:
-        try:
-            response = view(request, *args, **kwargs)
-        except Http404:
-            response = render(request, "mobility/sharing/not_found.html", status=404)
-        response["Referrer-Policy"] = "no-referrer"
-        return response
-
-    return never_cache(wrapped)
+private_page = private_pages.private_page("mobility/sharing/not_found.html")
 
 
 def _status_for(refusal: SharingRefused) -> int:
