@@ -4,6 +4,8 @@ harvesters through OAI-PMH (apps/archive/oai.py), programs through /api/v1/archi
 
 import uuid
 
+from django.conf import settings
+from django.core.files.storage import storages
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -133,3 +135,71 @@ class Collection(models.Model):
     @property
     def title(self) -> str:
         return pick_language(self.title_ko, self.title_en)
+
+
+def _contribution_photo_path(contribution: "Contribution", filename: str) -> str:
+    return f"archive-contributions/{uuid.uuid4().hex}.jpg"
+
+
+def _private_storage():
+    # Not published until approved: kept beside the complaint photos, served to moderators only.
+    return storages["private"]
+
+
+class Contribution(models.Model):
+    """A photograph or a story a resident offers the archive. It waits for a moderator, who approves
+    it (it becomes a public item crediting the contributor), asks for changes or refuses it with a
+    reason; the contributor follows it by a private link. The contact details are never public."""
+
+    class Status(models.TextChoices):
+        WAITING = "waiting", _("Waiting for review")
+        CHANGES_ASKED = "changes", _("Changes asked")
+        APPROVED = "approved", _("Approved")
+        REFUSED = "refused", _("Refused")
+
+    # What a contributor may grant: licences that let the city and everyone reuse the item.
+    class Grant(models.TextChoices):
+        CC_BY = LicenceCode.CC_BY.value, LicenceCode.CC_BY.label
+        CC_BY_SA = LicenceCode.CC_BY_SA.value, LicenceCode.CC_BY_SA.label
+        CC_BY_NC = LicenceCode.CC_BY_NC.value, LicenceCode.CC_BY_NC.label
+        CC0 = LicenceCode.CC0.value, LicenceCode.CC0.label
+
+    municipality = models.ForeignKey(
+        Municipality, verbose_name=_("municipality"), on_delete=models.PROTECT, related_name="archive_contributions"
+    )
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.WAITING)
+    title = models.CharField(_("title"), max_length=200)
+    story = models.TextField(_("story"), max_length=5000, blank=True)
+    date_text = models.CharField(_("when"), max_length=100, blank=True)
+    place_text = models.CharField(_("where"), max_length=200, blank=True)
+    latitude = models.FloatField(_("latitude"), null=True, blank=True)
+    longitude = models.FloatField(_("longitude"), null=True, blank=True)
+    photo = models.FileField(_("photo"), storage=_private_storage, upload_to=_contribution_photo_path, blank=True)
+    licence = models.CharField(_("licence granted"), max_length=20, choices=Grant.choices)
+    credit = models.CharField(_("credit as"), max_length=100)
+    contact_name = models.CharField(_("contact name"), max_length=100, blank=True)
+    contact_email = models.EmailField(_("contact email"), blank=True)
+    consent_at = models.DateTimeField(_("consent given"))
+    token_hash = models.CharField(max_length=64, unique=True, editable=False)
+    note = models.CharField(_("note to the contributor"), max_length=1000, blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("decided by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    item = models.OneToOneField(
+        Item, verbose_name=_("item"), null=True, blank=True, on_delete=models.SET_NULL, related_name="contribution"
+    )
+    created_at = models.DateTimeField(_("received"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("archive contribution")
+        verbose_name_plural = _("archive contributions")
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return self.title

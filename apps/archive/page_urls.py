@@ -3,7 +3,7 @@ is the Wagtail section page."""
 
 from django.urls import path
 
-from apps.archive import page_views
+from apps.archive import contribution_views, page_views
 
 app_name = "archive"
 
@@ -11,4 +11,6 @@ urlpatterns = [
     path("search/", page_views.search, name="search"),
     path("items/<int:pk>/", page_views.item, name="item"),
     path("items/<int:pk>/viewer/", page_views.viewer, name="viewer"),
+    path("contribute/", contribution_views.contribute, name="contribute"),
+    path("contribute/<int:pk>/", contribution_views.contribution, name="contribution"),
 ]

@@ -124,3 +124,4 @@ def test_the_viewer_page_opens_the_manifest_and_alone_allows_mirador_its_styles(
 def test_the_archive_section_page_searches_the_archive(client, demo_site):
     section = client.get("/ko/archive/").content.decode()
     assert 'action="/ko/archive/search/"' in section and 'href="/ko/archive/search/"' in section
+    assert 'href="/ko/archive/contribute/"' in section
