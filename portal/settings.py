@@ -298,6 +298,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "apps.mobility.tasks.purge_sharing_personal_data",
         "schedule": crontab(minute=50, hour=4),
     },
+    # Archive contributions: the contributor's name and email kept a year after the decision.
+    "purge-contribution-contacts": {
+        "task": "apps.archive.tasks.purge_contribution_contacts",
+        "schedule": crontab(minute=55, hour=4),
+    },
     # River water levels from HRFCO every 10 minutes, its stations' alert levels daily (both do
     # nothing until RIVERS_HRFCO_KEY is set).
     "pull-hrfco-levels": {"task": "apps.rivers.tasks.pull_hrfco_levels", "schedule": 600.0},

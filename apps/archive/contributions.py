@@ -2,6 +2,7 @@
 function here, checked on the row under its lock, used by the public pages and the admin alike."""
 
 from dataclasses import dataclass
+from datetime import datetime, timedelta
 
 from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import ValidationError
@@ -20,6 +21,8 @@ from apps.municipalities.models import Municipality
 from apps.places.models import Place
 from apps.places.services import place_create
 
+# How long a decided contribution keeps the contributor's name and email (the consent's promise).
+CONTACT_RETENTION = timedelta(days=365)
 # Shown beside the consent box.
 CONSENT_PURPOSE = _(
     "Your name and email are used only to tell you about your contribution and are never shown; they are "
@@ -206,3 +209,15 @@ def contribution_refuse(contribution: Contribution, *, user: AbstractBaseUser, r
     locked = _decided(contribution, Contribution.Status.REFUSED, user, reason)
     locked.save()
     return locked
+
+
+def contributions_contact_purge(*, now: datetime | None = None) -> int:
+    """Blanks the contributor's name and email a year after the decision, as the consent says; the
+    contribution (and the public credit they chose) stays. Returns how many were blanked."""
+    cutoff = (now or timezone.now()) - CONTACT_RETENTION
+    decided = [Contribution.Status.APPROVED, Contribution.Status.REFUSED]
+    return (
+        Contribution.objects.filter(status__in=decided, updated_at__lt=cutoff)
+        .exclude(contact_name="", contact_email="")
+        .update(contact_name="", contact_email="")
+    )

@@ -4,6 +4,7 @@ its camera data stripped and its contact never public."""
 
 import random
 import re
+from datetime import timedelta
 from io import BytesIO
 
 import pytest
@@ -161,3 +162,14 @@ def test_the_queue_is_for_moderators_only(client, city, django_user_model):
     editor.user_permissions.add(Permission.objects.get(codename="access_admin"))
     client.force_login(editor)
     assert client.get("/admin/archive/contributions/").status_code in (302, 403)
+
+
+def test_the_contact_is_blanked_a_year_after_the_decision(client, city, moderator):
+    tracking_of(client.post(CONTRIBUTE, sent()))
+    contribution = Contribution.objects.get()
+    contributions.contribution_refuse(contribution, user=moderator, reason="중복된 사진입니다.")
+    decided_at = Contribution.objects.get().updated_at
+    assert contributions.contributions_contact_purge(now=decided_at + timedelta(days=364)) == 0
+    assert contributions.contributions_contact_purge(now=decided_at + timedelta(days=366)) == 1
+    kept = Contribution.objects.get()
+    assert (kept.contact_name, kept.contact_email, kept.credit) == ("", "", "김순자")
