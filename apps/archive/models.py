@@ -9,6 +9,7 @@ from django.core.files.storage import storages
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from apps.archive.dates import year_range
 from apps.archive.licences import LICENCES, Licence, LicenceCode
 from apps.common.language import pick_language
 from apps.municipalities.models import Municipality
@@ -75,6 +76,10 @@ class Item(models.Model):
     @property
     def title(self) -> str:
         return pick_language(self.title_ko, self.title_en)
+
+    def clean(self) -> None:
+        # The years the date text allows, for the facets and the timeline (the text is what people read).
+        self.date_earliest, self.date_latest = year_range(self.date_text)
 
     @property
     def licence_info(self) -> Licence:

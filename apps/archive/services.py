@@ -6,15 +6,13 @@ from django.core.files.base import ContentFile
 from django.db import transaction
 from PIL import Image
 
-from apps.archive.dates import year_range
 from apps.archive.models import Collection, Item, ItemMedia
 from apps.municipalities.models import Municipality
 
 
 def item_save(item: Item) -> Item:
-    """Saves an item, with the years its date text allows read again (the facets and the timeline
-    use them; the text is what people read)."""
-    item.date_earliest, item.date_latest = year_range(item.date_text)
+    """Saves an item checked as the admin's form checks it, with the years its date text allows
+    read again (Item.clean)."""
     item.full_clean(validate_unique=False, validate_constraints=False)
     item.save()
     return item

@@ -2,8 +2,82 @@ from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
+from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
+from wagtail.snippets.models import register_snippet
+from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
 from apps.archive import admin_views
+from apps.archive.models import Collection, Item
+
+
+class ItemViewSet(SnippetViewSet):
+    """Items in Dublin Core; their images come with the seed, an import or an approved contribution.
+    Registered as a snippet so exhibition pages can choose them."""
+
+    model = Item
+    icon = "image"
+    menu_label = _("Items")
+    list_display = ["identifier", "title_ko", "item_type", "date_text", "licence", "is_public"]
+    list_filter = ["item_type", "licence", "is_public", "is_illustration", "collections"]
+    search_fields = ["identifier", "title_ko", "title_en", "subjects_ko", "description_ko"]
+    panels = [
+        FieldRowPanel([FieldPanel("identifier"), FieldPanel("item_type")]),
+        MultiFieldPanel(
+            [FieldPanel("title_ko"), FieldPanel("title_en"), FieldPanel("creator_ko"), FieldPanel("creator_en")],
+            heading=_("Title and creator"),
+        ),
+        FieldPanel("date_text"),
+        MultiFieldPanel(
+            [
+                FieldPanel("subjects_ko"),
+                FieldPanel("subjects_en"),
+                FieldPanel("description_ko"),
+                FieldPanel("description_en"),
+            ],
+            heading=_("Subjects and description"),
+        ),
+        FieldPanel("place"),
+        MultiFieldPanel(
+            [
+                FieldPanel("licence"),
+                FieldPanel("rights_holder_ko"),
+                FieldPanel("rights_holder_en"),
+                FieldPanel("source_ko"),
+                FieldPanel("source_en"),
+            ],
+            heading=_("Rights and source"),
+        ),
+        FieldPanel("transcript_vtt"),
+        FieldRowPanel([FieldPanel("is_public"), FieldPanel("is_illustration")]),
+        FieldPanel("municipality"),
+    ]
+
+
+class CollectionViewSet(SnippetViewSet):
+    model = Collection
+    icon = "folder-open-inverse"
+    menu_label = _("Collections")
+    list_display = ["slug", "title_ko", "title_en"]
+    search_fields = ["slug", "title_ko", "title_en"]
+    panels = [
+        FieldPanel("municipality"),
+        FieldPanel("slug"),
+        FieldPanel("title_ko"),
+        FieldPanel("title_en"),
+        FieldPanel("description_ko"),
+        FieldPanel("description_en"),
+        FieldPanel("items"),
+    ]
+
+
+class ArchiveViewSetGroup(SnippetViewSetGroup):
+    items = (ItemViewSet, CollectionViewSet)
+    menu_icon = "image"
+    menu_label = _("Archive")
+    menu_order = 410
+
+
+register_snippet(ArchiveViewSetGroup)
 
 
 @hooks.register("register_admin_urls")
