@@ -1,6 +1,7 @@
 """Pages reached only by a private link (a token in the address): a resident's booking, a
-contribution's tracking page. Never stored by anyone, no Referer sent from them, and the same 404
-for every wrong token or id, so nothing tells a wrong token from a wrong id, nor says whose they are."""
+contribution's tracking page. Never stored by anyone, their address never sent to another site as a
+Referer, and the same 404 for every wrong token or id, so nothing tells a wrong token from a wrong
+id, nor says whose they are."""
 
 from collections.abc import Callable
 from functools import wraps
@@ -22,7 +23,9 @@ def private_page(not_found_template: str) -> Callable[[View], View]:
                 response = view(request, *args, **kwargs)
             except Http404:
                 response = render(request, not_found_template, status=404)
-            response["Referrer-Policy"] = "no-referrer"
+            # Not "no-referrer": a browser then sends `Origin: null` with the page's own forms, and
+            # Django's CSRF check refuses them. Same-origin keeps the token on this site only.
+            response["Referrer-Policy"] = "same-origin"
             return response
 
         return never_cache(wrapped)

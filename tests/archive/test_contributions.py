@@ -65,7 +65,7 @@ def test_a_photo_is_sent_followed_moderated_and_published_crediting_the_contribu
         assert GPS_IFD not in Image.open(BytesIO(stored.read())).getexif()  # the camera's position is gone
     page = client.get(tracking)
     assert page.status_code == 200 and page["Cache-Control"].startswith("max-age=0")
-    assert "no-store" in page["Cache-Control"] and page["Referrer-Policy"] == "no-referrer"
+    assert "no-store" in page["Cache-Control"] and page["Referrer-Policy"] == "same-origin"
     assert 'data-status="waiting"' in page.content.decode()
     assert not Item.objects.exists()  # nothing public before a moderator looks
 
@@ -148,7 +148,7 @@ def test_a_wrong_token_or_id_gets_the_same_private_404(client, city):
     pk = Contribution.objects.get().pk
     for url in (f"/ko/archive/contribute/{pk}/?token=wrong", f"/ko/archive/contribute/{pk + 1}/?token=wrong"):
         response = client.get(url)
-        assert response.status_code == 404 and response["Referrer-Policy"] == "no-referrer"
+        assert response.status_code == 404 and response["Referrer-Policy"] == "same-origin"
     assert client.get(tracking).status_code == 200
 
 

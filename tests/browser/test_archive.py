@@ -1,6 +1,7 @@
 """The archive on a 360 px phone, against the running product with its demo items: search with a
 word inside a longer one, narrow by a facet, open an item, open it in Mirador and zoom in, which
-fetches deeper tiles from the portal's IIIF Image API."""
+fetches deeper tiles from the portal's IIIF Image API; and a resident's story, sent, approved by a
+moderator and then public from the contributor's tracking page."""
 
 import re
 
@@ -47,3 +48,35 @@ def test_search_an_item_and_zoom_into_it_in_mirador(stack, browser):
         assert deeper, f"zooming in fetched no region tiles: {tiles[-5:]}"
         assert all(phone.request.get(url).status == 200 for url in list(deeper)[:3])
         phone.console_errors[:] = [error for error in phone.console_errors if "element.ref was removed" not in error]
+
+
+APPROVE = """
+from django.contrib.auth import get_user_model
+from apps.archive.contributions import contribution_approve
+from apps.archive.models import Contribution
+moderator, _ = get_user_model().objects.get_or_create(username="archive-moderator")
+contribution_approve(Contribution.objects.get(title="가능동 빨래터의 여름"), user=moderator)
+"""
+
+
+def test_a_story_is_sent_approved_and_seen_public(stack, browser):
+    with korean_phone(browser) as phone:
+        phone.goto(f"{stack.url}/ko/archive/contribute/", wait_until="networkidle")
+        assert_fits_a_phone(phone)
+        assert axe_violations(phone) == []
+        phone.locator("#id_title").fill("가능동 빨래터의 여름")
+        phone.locator("#id_story").fill("어릴 때 어머니를 따라 빨래터에 갔습니다.")
+        phone.locator("#id_date_text").fill("1970년대")
+        phone.locator("#id_credit").fill("이영희")
+        phone.get_by_label("동의합니다").check()
+        phone.get_by_role("button", name="아카이브에 보내기").click()
+        phone.wait_for_load_state("networkidle")
+        expect(phone.locator("[data-status]")).to_have_attribute("data-status", "waiting")
+        assert axe_violations(phone) == []
+        tracking = phone.url
+
+        stack.manage("shell", "-c", APPROVE)
+        phone.goto(tracking, wait_until="networkidle")
+        phone.get_by_role("link", name="아카이브에서 보기").click()
+        expect(phone.get_by_role("heading", level=1)).to_have_text("가능동 빨래터의 여름")
+        expect(phone.locator(".archive-item__record")).to_contain_text("이영희")

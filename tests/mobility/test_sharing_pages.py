@@ -60,7 +60,7 @@ def booking_form(starts_at, ends_at, **changes) -> dict:
 
 def assert_private(response) -> None:
     assert "no-store" in response["Cache-Control"] and "private" in response["Cache-Control"]
-    assert response["Referrer-Policy"] == "no-referrer"
+    assert response["Referrer-Policy"] == "same-origin"
 
 
 def test_a_driver_requests_the_holder_approves_and_the_driver_follows_it(client, shared, station_east, driver_address):
