@@ -96,7 +96,7 @@ class ArchiveItemSerializer(serializers.ModelSerializer):
         return len(item.media.all())
 
     def get_manifest(self, item: Item) -> str | None:
-        return manifests.manifest_url(self._base_url(), item) if item.media.all() else None
+        return manifests.manifest_url(self._base_url(), item) if selectors.item_has_manifest(item) else None
 
     def get_thumbnail(self, item: Item) -> str | None:
         media = item.media.all()

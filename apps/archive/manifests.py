@@ -107,6 +107,35 @@ def _canvas(base_url: str, item_url: str, media: ItemMedia) -> Canvas:
     return canvas
 
 
+def _sound_canvas(base_url: str, item_url: str, item: Item, transcript_url: str) -> Canvas:
+    """The recording as a canvas with a duration (Presentation 3.0 audio), painted by the sound file,
+    and its timed transcript as a supplementing WebVTT annotation (the IIIF cookbook's captions)."""
+    canvas_id = f"{item_url}/canvas/recording"
+    canvas = Canvas(id=canvas_id, label=_map("녹음", "Recording"), duration=item.audio_seconds or 0.0)
+    sound = AnnotationBody(
+        id=f"{base_url}{item.audio.url}", type="Sound", format="audio/wav", duration=item.audio_seconds or 0.0
+    )
+    canvas.items = [
+        AnnotationPage(
+            id=f"{canvas_id}/page",
+            items=[Annotation(id=f"{canvas_id}/painting", motivation="painting", body=sound, target=canvas_id)],
+        )
+    ]
+    if item.transcript_vtt:
+        captions = AnnotationBody(id=transcript_url, type="Text", format="text/vtt", language="ko")
+        canvas.annotations = [
+            AnnotationPage(
+                id=f"{canvas_id}/captions",
+                items=[
+                    Annotation(
+                        id=f"{canvas_id}/captions/1", motivation="supplementing", body=captions, target=canvas_id
+                    )
+                ],
+            )
+        ]
+    return canvas
+
+
 def thumbnail_url(base_url: str, media: ItemMedia) -> str:
     return f"{image_service_url(base_url, media)}/full/!{THUMBNAIL_SIZE},{THUMBNAIL_SIZE}/0/default.jpg"
 
@@ -121,8 +150,10 @@ def _thumbnail(base_url: str, media: ItemMedia) -> AnnotationBody:
     )
 
 
-def item_manifest(item: Item, media: list[ItemMedia], *, base_url: str, oai_record_url: str) -> dict:
-    """The item's manifest as JSON-LD (a dict), its images in order."""
+def item_manifest(
+    item: Item, media: list[ItemMedia], *, base_url: str, oai_record_url: str, transcript_url: str = ""
+) -> dict:
+    """The item's manifest as JSON-LD (a dict): its images in order, then its recording if it has one."""
     item_url = manifest_url(base_url, item).removesuffix(".json")
     licence = item.licence_info
     description_ko = item.description_ko
@@ -145,6 +176,8 @@ def item_manifest(item: Item, media: list[ItemMedia], *, base_url: str, oai_reco
         ],
         items=[_canvas(base_url, item_url, one) for one in media],
     )
+    if item.audio:
+        manifest.items.append(_sound_canvas(base_url, item_url, item, transcript_url))
     if description_ko:
         manifest.summary = _map(description_ko, item.description_en)
     if media:

@@ -56,6 +56,9 @@ class Item(models.Model):
     is_illustration = models.BooleanField(_("illustration"), default=False)
     # An oral history's words with their times, as WebVTT.
     transcript_vtt = models.TextField(_("timed transcript (WebVTT)"), blank=True)
+    # A recording (an oral history, an audio item): a format every phone's browser plays.
+    audio = models.FileField(_("recording"), upload_to="archive/audio/", blank=True)
+    audio_seconds = models.FloatField(_("recording length (s)"), null=True, blank=True, editable=False)
     is_public = models.BooleanField(_("public"), default=True)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     # The OAI-PMH datestamp: harvesters ask for what changed since their last visit.

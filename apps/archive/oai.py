@@ -261,7 +261,7 @@ def _dublin_core(parent: etree._Element, repository: Repository, item: Item) -> 
     _element(dc, f"{{{DC}}}type", DCMI_TYPES[item.item_type])
     _both(dc, "type", *in_both_languages(Item.Type(item.item_type).label))
     _element(dc, f"{{{DC}}}identifier", item.identifier)
-    if selectors.item_has_images(item):
+    if selectors.item_has_manifest(item):
         _element(dc, f"{{{DC}}}identifier", repository.manifest_url.format(id=item.pk))
     _both(dc, "source", item.source_ko, item.source_en)
     if item.place_id:

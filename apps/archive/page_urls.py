@@ -11,6 +11,7 @@ urlpatterns = [
     path("search/", page_views.search, name="search"),
     path("items/<int:pk>/", page_views.item, name="item"),
     path("items/<int:pk>/viewer/", page_views.viewer, name="viewer"),
+    path("items/<int:pk>/transcript.vtt", page_views.transcript, name="transcript"),
     path("contribute/", contribution_views.contribute, name="contribute"),
     path("contribute/<int:pk>/", contribution_views.contribution, name="contribution"),
 ]

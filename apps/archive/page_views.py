@@ -167,7 +167,7 @@ def item(request: HttpRequest, pk: int) -> HttpResponse:
         "licence_name": pick_language(found.licence_info.name_ko, found.licence_info.name_en),
         "subjects": [subject.strip() for subject in subjects.split(",") if subject.strip()],
         "collections": list(found.collections.all()),
-        "manifest_url": reverse("archive-iiif-manifest", args=[found.pk]) if media else "",
+        "manifest_url": reverse("archive-iiif-manifest", args=[found.pk]) if media or found.audio else "",
         "info_url": reverse("archive-iiif-image-info", args=[media[0].uuid.hex]) if media else "",
         "municipality": municipality,
         "section_url": section.get_url(request) if section else "",
@@ -199,3 +199,14 @@ def viewer(request: HttpRequest, pk: int) -> HttpResponse:
         "section_url": section.get_url(request) if section else "",
     }
     return render(request, "archive/viewer.html", context)
+
+
+@require_safe
+def transcript(request: HttpRequest, pk: int) -> HttpResponse:
+    """An item's timed transcript as a WebVTT file: the captions of its <audio> and of its manifest."""
+    found = selectors.public_item(pk=pk)
+    if found is None or not found.transcript_vtt:
+        raise Http404
+    response = HttpResponse(found.transcript_vtt, content_type="text/vtt; charset=utf-8")
+    response["Access-Control-Allow-Origin"] = "*"  # IIIF viewers on other sites load it
+    return response

@@ -29,8 +29,10 @@ def item_media(item: Item) -> list[ItemMedia]:
     return list(item.media.order_by("position"))
 
 
-def item_has_images(item: Item) -> bool:
-    """Whether viewers can show it, so it has a manifest (uses prefetched media when there)."""
+def item_has_manifest(item: Item) -> bool:
+    """Whether viewers can show or play it, so it has a manifest (uses prefetched media when there)."""
+    if item.audio:
+        return True
     return bool(item.media.all()) if _prefetched(item, "media") else item.media.exists()
 
 

@@ -1,5 +1,6 @@
 """Writes of the archive: items, their images and collections."""
 
+import wave
 from io import BytesIO
 
 from django.core.files.base import ContentFile
@@ -37,6 +38,16 @@ def item_media_add(item: Item, *, image: bytes, filename: str, label_ko: str = "
     # The item's datestamp moves: harvesters pick up the new image's manifest.
     item.save(update_fields=["updated_at"])
     return media
+
+
+def item_recording_set(item: Item, *, wav: bytes, filename: str) -> Item:
+    """Gives an item its recording (a WAV file; its length is read from it, for the manifest)."""
+    with wave.open(BytesIO(wav)) as recording:
+        seconds = recording.getnframes() / recording.getframerate()
+    item.audio.save(filename, ContentFile(wav), save=False)
+    item.audio_seconds = round(seconds, 3)
+    item.save(update_fields=["audio", "audio_seconds", "updated_at"])
+    return item
 
 
 def collection_ensure(

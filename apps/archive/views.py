@@ -7,6 +7,7 @@ from urllib.parse import urlencode
 
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse, HttpResponseNotAllowed, HttpResponseRedirect
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.cache import get_conditional_response, patch_cache_control, patch_vary_headers, set_response_etag
 from django.views.decorators.csrf import csrf_exempt
@@ -119,12 +120,15 @@ def image(
 def item_manifest(request: HttpRequest, pk: int) -> HttpResponse:
     item = selectors.public_item(pk=pk)
     media = selectors.item_media(item) if item else []
-    if not media:
-        return _refused(404, "no item with images has this id")
+    if not media and not (item and item.audio):
+        return _refused(404, "no item with images or a recording has this id")
     base_url = _base_url(request)
     record = {"verb": "GetRecord", "metadataPrefix": "oai_dc", "identifier": f"{_oai_prefix()}{item.pk}"}
     oai_record = f"{base_url}/oai?{urlencode(record)}"
-    document = manifests.item_manifest(item, media, base_url=base_url, oai_record_url=oai_record)
+    transcript = f"{base_url}{reverse('archive:transcript', args=[item.pk])}" if item.transcript_vtt else ""
+    document = manifests.item_manifest(
+        item, media, base_url=base_url, oai_record_url=oai_record, transcript_url=transcript
+    )
     return _json_ld(request, document, PRESENTATION_CONTEXT)
 
 

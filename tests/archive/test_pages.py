@@ -4,6 +4,8 @@ timeline and map, private items never shown, and bad query input answered cleanl
 import re
 
 import pytest
+from django.conf import settings
+from iiif_prezi3 import Manifest
 
 from apps.archive.licences import LicenceCode
 from apps.archive.models import Item
@@ -125,3 +127,28 @@ def test_the_archive_section_page_searches_the_archive(client, demo_site):
     section = client.get("/ko/archive/").content.decode()
     assert 'action="/ko/archive/search/"' in section and 'href="/ko/archive/search/"' in section
     assert 'href="/ko/archive/contribute/"' in section
+
+
+def test_an_oral_history_plays_with_its_captions_and_its_manifest_has_the_recording(client, city):
+    from apps.archive import services
+    from apps.archive.models import Item
+
+    recording = settings.BASE_DIR / "data" / "demo" / "archive" / "UA-O-001.wav"
+    cues = "WEBVTT\n\n00:00:00.000 --> 00:00:06.000\n처음 골목에 가게를 연 건 1960년대 중반이었어요.\n"
+    oral = make_item(city, "T-ORAL", item_type=Item.Type.ORAL_HISTORY, transcript_vtt=cues)
+    services.item_recording_set(oral, wav=recording.read_bytes(), filename="T-ORAL.wav")
+    assert oral.audio_seconds == 27.0
+
+    page = client.get(f"/ko/archive/items/{oral.pk}/").content.decode()
+    assert 'preload="none"' in page and f'src="/ko/archive/items/{oral.pk}/transcript.vtt"' in page
+    captions = client.get(f"/ko/archive/items/{oral.pk}/transcript.vtt")
+    assert captions["Content-Type"].startswith("text/vtt") and captions.content.decode() == cues
+
+    manifest = client.get(f"/iiif/manifest/{oral.pk}.json").json()
+    Manifest(**manifest)  # valid Presentation 3.0, as iiif-prezi3's models read it
+    [canvas] = manifest["items"]
+    assert canvas["duration"] == 27.0
+    sound = canvas["items"][0]["items"][0]["body"]
+    assert (sound["type"], sound["format"]) == ("Sound", "audio/wav") and sound["id"].endswith(".wav")
+    caption = canvas["annotations"][0]["items"][0]
+    assert caption["motivation"] == "supplementing" and caption["body"]["format"] == "text/vtt"

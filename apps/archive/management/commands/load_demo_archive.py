@@ -185,9 +185,10 @@ class Command(BaseCommand):
     def _oral_history(self) -> int:
         entry = self.demo["oral_history"]
         if entry["id"] in self.existing:
+            self._recording(Item.objects.get(municipality=self.city, identifier=entry["id"]))
             return 0
         cues = "\n\n".join(f"{start} --> {end}\n{text}" for start, end, text in entry["transcript"])
-        self._new_item(
+        item = self._new_item(
             identifier=entry["id"],
             entry=entry,
             place=self._named_place(entry["place"]),
@@ -203,4 +204,11 @@ class Command(BaseCommand):
             description_en=entry["description_en"],
             transcript_vtt=f"WEBVTT\n\n{cues}\n",
         )
+        self._recording(item)
         return 1
+
+    def _recording(self, item: Item) -> None:
+        """The recording made by data/demo/archive/make_oral_history_audio.py (a synthetic voice)."""
+        recording = DEMO_DIR / "archive" / f"{item.identifier}.wav"
+        if not item.audio and recording.exists():
+            services.item_recording_set(item, wav=recording.read_bytes(), filename=recording.name)
