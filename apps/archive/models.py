@@ -211,3 +211,6 @@ class Contribution(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+
+from apps.archive.pages import ArchiveStoryPage  # noqa: E402, F401 - Wagtail's page models live in models

@@ -244,3 +244,25 @@ def iiif_image_url(media: ItemMedia, width: int) -> str:
             "image_format": "jpg",
         },
     )
+
+
+def collection_public_items(collection: Collection) -> list[dict]:
+    """A collection's public items for a story page: title, date, page and a small image."""
+    items = (
+        collection.items.filter(is_public=True)
+        .prefetch_related(Prefetch("media", queryset=ItemMedia.objects.order_by("position")))
+        .order_by(F("date_earliest").asc(nulls_last=True), "identifier")
+    )
+    shown = []
+    for item in items:
+        media = item.media.all()
+        shown.append(
+            {
+                "title": item.title,
+                "date_text": item.date_text,
+                "url": reverse("archive:item", args=[item.pk]),
+                "thumbnail_url": iiif_image_url(media[0], THUMBNAIL_WIDTH) if media else "",
+                "illustrative": item.is_illustration,
+            }
+        )
+    return shown

@@ -4,10 +4,14 @@ import openpyxl
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
+from django.utils.html import escape
+from wagtail.rich_text import RichText
 
 from apps.archive import drawing, services
 from apps.archive.licences import LicenceCode
 from apps.archive.models import Item
+from apps.archive.page_views import SECTION_SLUG
+from apps.archive.pages import ArchiveStoryPage
 from apps.municipalities.models import Municipality
 from apps.places.models import Place
 from apps.places.services import place_create
@@ -52,7 +56,8 @@ class Command(BaseCommand):
                 for entry in self.demo["collections"]
             }
             added = self._heritage() + self._items() + self._document() + self._oral_history()
-        self.stdout.write(f"{city.code}: {added} archive items added")
+            stories = self._stories()
+        self.stdout.write(f"{city.code}: {added} archive items added, {stories} story pages")
 
     def _place(self, name_ko: str, name_en: str, latitude: float, longitude: float) -> Place:
         found = Place.objects.filter(
@@ -206,6 +211,47 @@ class Command(BaseCommand):
         )
         self._recording(item)
         return 1
+
+    def _stories(self) -> int:
+        """The exhibitions, a person and an everyday-culture page under the site's 아카이브 section (in
+        Korean, and in English where the site has it); none without that section."""
+        path = DEMO_DIR / f"{self.city.code}-archive-stories.json"
+        site = self.city.site
+        section = site.root_page.get_children().filter(slug=SECTION_SLUG).first() if site else None
+        if section is None or not path.exists():
+            return 0
+        added = 0
+        for story in json.loads(path.read_text(encoding="utf-8"))["stories"]:
+            if section.get_children().filter(slug=story["slug"]).exists():
+                continue
+            page = ArchiveStoryPage(slug=story["slug"], **self._story_fields(story, "ko"))
+            section.add_child(instance=page)
+            page.save_revision().publish()
+            english_section = section.get_translations().filter(locale__language_code="en").first()
+            if english_section is not None:
+                english = page.copy_for_translation(english_section.locale)
+                for field, value in self._story_fields(story, "en").items():
+                    setattr(english, field, value)
+                english.save()
+                english.save_revision().publish()
+            added += 1
+        return added
+
+    def _story_fields(self, story: dict, language: str) -> dict:
+        text = story[language]
+        featured = Item.objects.filter(municipality=self.city, title_en__in=story.get("items", []), is_public=True)
+        body = [("paragraph", RichText(f"<p>{escape(paragraph)}</p>")) for paragraph in text["paragraphs"]]
+        body += [("item", {"item": item, "caption": ""}) for item in featured]
+        return {
+            "title": text["title"],
+            "summary": text["summary"],
+            "kind": story["kind"],
+            "topic": story.get("topic", ""),
+            "years": story.get("years", ""),
+            "collection": self.collections.get(story.get("collection", "")),
+            "body": body,
+            "illustrative": True,
+        }
 
     def _recording(self, item: Item) -> None:
         """The recording made by data/demo/archive/make_oral_history_audio.py (a synthetic voice)."""
