@@ -16,7 +16,7 @@ from django.views.decorators.http import require_safe
 from apps.archive import selectors
 from apps.archive.licences import LICENCES
 from apps.archive.models import Collection, Item
-from apps.common.facets import chosen_filters, facet_list, filters_from_query, toggled
+from apps.common.facets import chosen_filters, clear_filters_url, facet_list, filters_from_query, toggled
 from apps.common.language import pick_language
 from apps.common.sections import section_page
 from apps.municipalities.selectors import municipality_for_request_or_404
@@ -126,6 +126,7 @@ def search(request: HttpRequest) -> HttpResponse:
         "found": found,
         "facets": facet_list(request.GET, found.facets, filters, titles, labels),
         "chosen_filters": chosen_filters(request.GET, filters, titles, labels),
+        "clear_url": clear_filters_url(reverse("archive:search"), q),
         "timeline": _timeline(found.facets.get("decade", []), request.GET, filters.get("decade", [])),
         "points": points,
         "municipality": municipality,

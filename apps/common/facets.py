@@ -3,6 +3,7 @@ that adds it to the query or takes it out, with its count, and every filter in f
 that removes it. The data catalogue and the archive search build their facets with these."""
 
 from dataclasses import dataclass
+from urllib.parse import urlencode
 
 from django.http import QueryDict
 
@@ -37,6 +38,11 @@ def toggled(query: QueryDict, name: str, value: str) -> str:
     values = changed.getlist(name)
     changed.setlist(name, [v for v in values if v != value] if value in values else [*values, value])
     return "?" + changed.urlencode() if changed else "?"
+
+
+def clear_filters_url(search_url: str, q: str) -> str:
+    """The search without any filter, keeping its words."""
+    return f"{search_url}?{urlencode({'q': q})}" if q else search_url
 
 
 def filters_from_query(query: QueryDict, names: tuple[str, ...]) -> Filters:

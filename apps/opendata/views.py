@@ -17,7 +17,7 @@ from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
-from apps.common.facets import Filters, chosen_filters, facet_list, filters_from_query
+from apps.common.facets import Filters, chosen_filters, clear_filters_url, facet_list, filters_from_query
 from apps.common.sections import section_page
 from apps.complaints import selectors as complaint_selectors
 from apps.complaints import services as complaint_services
@@ -124,6 +124,7 @@ def search(request: HttpRequest) -> HttpResponse:
         "found": found,
         "facets": facet_list(request.GET, found.facets, filters, _facet_titles(), labels),
         "chosen_filters": chosen_filters(request.GET, filters, _facet_titles(), labels),
+        "clear_url": clear_filters_url(reverse("opendata:search"), q),
         **pages,
     }
     return _render(request, "opendata/search.html", context, status=400 if form.errors else 200)
