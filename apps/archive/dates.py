@@ -1,6 +1,7 @@
 """Dates as archivists write them ("1950년대", "1960년경", "17세기 후반", "조선 후기", "1887"), read
 into the earliest and latest year they allow, so that the search can facet by decade and the
-timeline place an item, while the text itself is what every reader sees."""
+timeline place an item, and worded in English for English readers ("1950s", "c. 1960", "late 17th
+century", "late Joseon"); the text as written is what Korean readers and harvesters get."""
 
 import re
 
@@ -65,3 +66,45 @@ def year_range(text: str) -> tuple[int | None, int | None]:
     if match := _ERA.match(value):
         return _part_of(*ERAS[match["era"]], match["part"])
     return None, None
+
+
+ERAS_EN = {"조선": "Joseon", "고려": "Goryeo", "대한제국": "the Korean Empire", "일제강점기": "the Japanese occupation"}
+PARTS_EN = {
+    "초": "early",
+    "전기": "early",
+    "초기": "early",
+    "중": "mid",
+    "중기": "mid",
+    "중반": "mid",
+    "말": "late",
+    "후기": "late",
+    "후반": "second half of the",
+    "전반": "first half of the",
+}
+
+
+def _ordinal(number: int) -> str:
+    suffix = "th" if 10 <= number % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(number % 10, "th")
+    return f"{number}{suffix}"
+
+
+def _with_part(words: str, part: str | None) -> str:
+    return f"{PARTS_EN[part]} {words}" if part in PARTS_EN else words
+
+
+def date_in_english(text: str) -> str:
+    """The date worded in English where its form is known ("1950년대 초" -> "early 1950s"); the text
+    as written otherwise (a range, a date already in English, a form not known here)."""
+    value = " ".join(text.strip().split())
+    if match := _DECADE.match(value.lower()):
+        return _with_part(f"{match['decade']}s", match["part"])
+    if match := _CIRCA.match(value.lower()):
+        return f"c. {match['y1'] or match['y2']}"
+    if match := _YEAR.match(value.lower()):
+        # "1887년" is 1887; a year with its month or day keeps its Korean words.
+        return match["year"] if value in (match["year"], f"{match['year']}년") else value
+    if match := _CENTURY_KO.match(value):
+        return _with_part(f"{_ordinal(int(match['century']))} century", match["part"])
+    if match := _ERA.match(value):
+        return _with_part(ERAS_EN[match["era"]], match["part"])
+    return value

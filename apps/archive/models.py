@@ -9,7 +9,7 @@ from django.core.files.storage import storages
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from apps.archive.dates import year_range
+from apps.archive.dates import date_in_english, year_range
 from apps.archive.licences import LICENCES, Licence, LicenceCode
 from apps.common.language import pick_language
 from apps.municipalities.models import Municipality
@@ -79,6 +79,11 @@ class Item(models.Model):
     @property
     def title(self) -> str:
         return pick_language(self.title_ko, self.title_en)
+
+    @property
+    def date_display(self) -> str:
+        """The date as written for Korean readers, worded in English for the others."""
+        return pick_language(self.date_text, date_in_english(self.date_text))
 
     def clean(self) -> None:
         # The years the date text allows, for the facets and the timeline (the text is what people read).

@@ -151,7 +151,7 @@ def item(request: HttpRequest, pk: int) -> HttpResponse:
     record = [
         (_("Type"), found.get_item_type_display()),
         (_("Creator"), pick_language(found.creator_ko, found.creator_en)),
-        (_("Date"), found.date_text),
+        (_("Date"), found.date_display),
         (_("Source"), pick_language(found.source_ko, found.source_en)),
         (_("Rights holder"), pick_language(found.rights_holder_ko, found.rights_holder_en)),
         (_("Identifier"), found.identifier),

@@ -221,7 +221,7 @@ def history_for_places(latitude: float, longitude: float, within_m: float) -> li
         records.append(
             PastRecord(
                 title=item.title,
-                date_text=item.date_text,
+                date_text=item.date_display,
                 distance_m=distances[item.place_id],
                 url=reverse("archive:item", args=[item.pk]),
                 thumbnail_url=iiif_image_url(media[0], THUMBNAIL_WIDTH) if media else "",
@@ -259,7 +259,7 @@ def collection_public_items(collection: Collection) -> list[dict]:
         shown.append(
             {
                 "title": item.title,
-                "date_text": item.date_text,
+                "date_text": item.date_display,
                 "url": reverse("archive:item", args=[item.pk]),
                 "thumbnail_url": iiif_image_url(media[0], THUMBNAIL_WIDTH) if media else "",
                 "illustrative": item.is_illustration,

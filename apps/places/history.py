@@ -12,7 +12,7 @@ NEAR_M = 200
 @dataclass(frozen=True)
 class PastRecord:
     title: str  # in the reader's language
-    date_text: str  # as archivists write it ("1950년대")
+    date_text: str  # in the reader's words ("1950년대", "1950s")
     distance_m: float
     url: str  # its page
     thumbnail_url: str  # a small image, or "" for a record without one

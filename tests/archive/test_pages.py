@@ -80,6 +80,7 @@ def test_a_private_item_is_never_found_nor_shown(client, photograph, stew):
 def test_an_item_page_shows_its_record_licence_and_iiif_links(client, photograph):
     html = client.get(f"/en/archive/items/{photograph.pk}/").content.decode()
     assert "<h1>T-PHOTO title</h1>" in html and "The station square." in html
+    assert "<dd>c. 1960</dd>" in html  # 1960년경, worded for an English reader
     assert 'rel="license" href="https://www.kogl.or.kr/info/licenseType1.do"' in html
     assert f'href="/iiif/manifest/{photograph.pk}.json"' in html and "/info.json" in html
     assert "illustration" in html  # the demo's drawn images say what they are
