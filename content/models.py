@@ -70,7 +70,7 @@ class SectionPage(Page):
     search_fields = Page.search_fields + [index.SearchField("summary"), index.SearchField("body")]
 
     parent_page_types = ["content.HomePage", "content.SectionPage"]
-    subpage_types = ["content.SectionPage", "archive.ArchiveStoryPage"]
+    subpage_types = ["content.SectionPage", "archive.ArchiveStoryPage", "rivers.RiverPointPage"]
 
     class Meta:
         verbose_name = _("section page")

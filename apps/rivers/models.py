@@ -369,3 +369,6 @@ class GateChange(models.Model):
 
     def __str__(self) -> str:
         return f"{self.entrance_id} {'closed' if self.closed else 'open'} @ {self.at:%Y-%m-%d %H:%M}"
+
+
+from apps.rivers.pages import RiverPointPage  # noqa: E402, F401 - Wagtail's page models live in models

@@ -14,6 +14,7 @@ from django.core.cache import cache
 from django.db.models import QuerySet
 from django.utils import timezone
 
+from apps.common.language import pick_language
 from apps.municipalities.models import Municipality
 from apps.places import spatial
 from apps.places.models import Closure, Place
@@ -232,3 +233,22 @@ def fine_dust_near(state: RiverState) -> air.FineDust | None:
     """Fine dust now at the measuring station nearest the river; None when none is kept."""
     station = air_station_of(state)
     return fine_dust_at(station.name) if station else None
+
+
+def point_state(point) -> dict:
+    """What a guide point's page shows of its river now: whether the walkway is closed (then the
+    safety notice replaces the 3D view and "near a spot"), and the river's page."""
+    walkway = WalkwayClosure.objects.filter(river_id=point.river_id, reopened_at__isnull=True).first()
+    return {
+        "walkway": walkway,
+        "walkway_reason": pick_language(walkway.reason_ko, walkway.reason_en) if walkway else "",
+        "river_url": point.river.get_url(),
+    }
+
+
+def river_points(river: River) -> list:
+    """The river's live guide points in the reader's language, north to south, for its page."""
+    from apps.rivers.pages import RiverPointPage
+
+    points = RiverPointPage.objects.live().filter(river=river, locale__language_code="ko").order_by("-latitude")
+    return [point.localized for point in points]

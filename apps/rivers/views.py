@@ -168,6 +168,7 @@ def river_detail(request: HttpRequest, slug: str) -> HttpResponse:
         "live_seconds": settings.RIVERS_LIVE_SECONDS,
         "live_texts": _live_texts(),
         "air": _fine_dust(selectors.fine_dust_near(state)),
+        "points": selectors.river_points(river),
     }
     response = render(request, "rivers/river_detail.html", context)
     response.page_cache_seconds = LIVE_PAGE_SECONDS

@@ -10,14 +10,17 @@ import math
 from datetime import timedelta
 
 from django.conf import settings
+from django.core.files import File
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
+from wagtail.documents.models import Document
 
 from apps.municipalities.models import Municipality
 from apps.places.models import Place
 from apps.places.services import place_create
 from apps.rivers import air, hrfco, selectors, services
 from apps.rivers.models import River, RiverEntrance, WaterLevelReading, WaterLevelStation
+from apps.rivers.pages import RiverPointPage
 
 STATION_INFO = settings.BASE_DIR / "data" / "rivers" / "hrfco-waterlevel-info-illustrative.json"
 FINE_DUST = settings.BASE_DIR / "data" / "rivers" / "airkorea-fine-dust-illustrative.json"
@@ -41,6 +44,58 @@ ENTRANCES = {
 }
 STATIONS = {"1018665": ("jungnangcheon", "Singokgyo"), "1018666": ("buyongcheon", "Geumsingyo")}
 DAY_READINGS = 144  # every ten minutes
+GUIDE_SECTION = "river-guide"
+DEMO_MODELS = settings.BASE_DIR / "data" / "rivers" / "models"
+# ILLUSTRATIVE guide points along 중랑천: the heron's spot, and a smart pole whose light makes the
+# path walkable at night. Positions beside the seed entrances.
+GUIDE_POINTS = [
+    {
+        "slug": "jungnangcheon-heron",
+        "river": "jungnangcheon",
+        "kind": "ecology",
+        "latitude": 37.7352,
+        "longitude": 127.0450,
+        "model": "heron.glb",
+        "ko": {
+            "title": "중랑천 왜가리 쉼터",
+            "intro": "얕은 여울에서 왜가리가 물고기를 기다리는 곳입니다. 가만히 서서 지켜보세요.",
+            "species": [
+                (
+                    "species",
+                    {
+                        "name_ko": "왜가리",
+                        "name_en": "Grey heron",
+                        "scientific_name": "Ardea cinerea",
+                        "season": "사계절",
+                        "how_to_recognise": (
+                            "키가 90cm쯤 되는 회색 새. 목이 길고 부리가 노랗고, 머리에 검은 댕기깃이 있습니다."
+                        ),
+                    },
+                )
+            ],
+        },
+        "en": {
+            "title": "Jungnangcheon heron spot",
+            "intro": "Where grey herons wait for fish in the shallows. Stand still and watch.",
+        },
+    },
+    {
+        "slug": "jungnangcheon-smart-pole-singokgyo",
+        "river": "jungnangcheon",
+        "kind": "facility",
+        "latitude": 37.7338,
+        "longitude": 127.0457,
+        "lit": True,
+        "ko": {
+            "title": "신곡교 스마트폴",
+            "intro": "밤에 산책로를 밝히고, 위급할 때 누르는 비상벨이 있는 스마트폴입니다.",
+        },
+        "en": {
+            "title": "Smart pole at Singokgyo",
+            "intro": "A smart pole that lights the path at night, with an emergency bell to press when in danger.",
+        },
+    },
+]
 
 
 class Command(BaseCommand):
@@ -85,10 +140,41 @@ class Command(BaseCommand):
         services.station_info_apply(payload)
         applied = sum(self._day_of_levels(station) for station in WaterLevelStation.objects.filter(illustrative=True))
         dust = self._fine_dust()
+        points = self._guide_points(city, rivers)
         self.stdout.write(
             f"{city.code}: {len(rivers)} rivers, {applied} illustrative water levels added, "
-            f"illustrative fine dust at {dust} stations"
+            f"illustrative fine dust at {dust} stations, {points} guide points"
         )
+
+    def _guide_points(self, city, rivers) -> int:
+        """The illustrative guide points under the site's 하천 가이드 section (none without it): the
+        heron spot with the 3D model made by data/rivers/models/make_heron_glb.py, and a lit smart
+        pole. In Korean, and in English where the site has it."""
+        site = city.site
+        section = site.root_page.get_children().filter(slug=GUIDE_SECTION).first() if site else None
+        if section is None:
+            return 0
+        english_section = section.get_translations().filter(locale__language_code="en").first()
+        added = 0
+        for point in GUIDE_POINTS:
+            if section.get_children().filter(slug=point["slug"]).exists():
+                continue
+            fields = {key: value for key, value in point.items() if key not in ("ko", "en", "model", "river")}
+            page = RiverPointPage(river=rivers[point["river"]], illustrative=True, **fields, **point["ko"])
+            if point.get("model"):
+                model = DEMO_MODELS / point["model"]
+                page.model_glb = Document.objects.create(title=point["model"], file=File(model.open("rb"), model.name))
+                page.model_alt = point["ko"]["title"]
+            section.add_child(instance=page)
+            page.save_revision().publish()
+            if english_section is not None:
+                english = page.copy_for_translation(english_section.locale)
+                for field, value in point["en"].items():
+                    setattr(english, field, value)
+                english.save()
+                english.save_revision().publish()
+            added += 1
+        return added
 
     def _fine_dust(self) -> int:
         """The illustrative AirKorea hour at every station of the station list, as of this hour

@@ -1,0 +1,118 @@
+"""The river guide's points (facilities, ecology spots, history spots along 중랑천 and 부용천) as
+Wagtail pages under the 하천 가이드 section. Each point is a place (a permanent /t/<code> QR URL), may
+carry species cards and a 3D model shown with <model-viewer> (AR on phones that can), and gives way
+to the safety notice while its river's walkway is closed."""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from wagtail import blocks
+from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
+from wagtail.fields import StreamField
+from wagtail.images.blocks import ImageChooserBlock
+from wagtail.models import Page
+
+
+class SpeciesBlock(blocks.StructBlock):
+    """A species to look for at the spot, from the city's 생태도감."""
+
+    name_ko = blocks.CharBlock(label=_("name (Korean)"), max_length=80)
+    name_en = blocks.CharBlock(label=_("name (English)"), max_length=120, required=False)
+    scientific_name = blocks.CharBlock(label=_("scientific name"), max_length=120, required=False)
+    season = blocks.CharBlock(label=_("when to see it"), max_length=80, required=False)
+    photo = ImageChooserBlock(label=_("photo"), required=False)
+    how_to_recognise = blocks.TextBlock(label=_("how to recognise it"), required=False)
+
+    class Meta:
+        icon = "pick"
+        label = _("Species")
+        template = "rivers/blocks/species.html"
+
+
+class RiverPointPage(Page):
+    class Kind(models.TextChoices):
+        FACILITY = "facility", _("Facility")
+        ECOLOGY = "ecology", _("Ecology spot")
+        HISTORY = "history", _("History spot")
+
+    river = models.ForeignKey("rivers.River", verbose_name=_("river"), on_delete=models.PROTECT, related_name="points")
+    kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices, default=Kind.ECOLOGY)
+    latitude = models.FloatField(_("latitude"))
+    longitude = models.FloatField(_("longitude"))
+    # Lit by a smart pole at night: only lit points make a night course.
+    lit = models.BooleanField(_("lit at night"), default=False)
+    place = models.OneToOneField(
+        "places.Place", verbose_name=_("place"), null=True, blank=True, editable=False, on_delete=models.PROTECT
+    )
+    intro = models.TextField(_("introduction"), blank=True)
+    species = StreamField([("species", SpeciesBlock())], verbose_name=_("species cards"), blank=True)
+    model_glb = models.ForeignKey(
+        "wagtaildocs.Document",
+        verbose_name=_("3D model (GLB)"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    model_usdz = models.ForeignKey(
+        "wagtaildocs.Document",
+        verbose_name=_("3D model for iPhone (USDZ)"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    model_alt = models.CharField(_("what the model shows"), max_length=200, blank=True)
+    illustrative = models.BooleanField(_("illustrative"), default=False, help_text=_("Says so on the page."))
+
+    content_panels = Page.content_panels + [
+        FieldRowPanel([FieldPanel("river"), FieldPanel("kind")]),
+        FieldRowPanel([FieldPanel("latitude"), FieldPanel("longitude"), FieldPanel("lit")]),
+        FieldPanel("intro"),
+        FieldPanel("species"),
+        MultiFieldPanel(
+            [FieldPanel("model_glb"), FieldPanel("model_usdz"), FieldPanel("model_alt")], heading=_("3D and AR")
+        ),
+        FieldPanel("illustrative"),
+    ]
+    parent_page_types = ["content.SectionPage"]
+    subpage_types: list[str] = []
+    # One place (one QR code) per point: its translations and copies point to the Korean page's.
+    exclude_fields_in_copy = ["place"]
+
+    class Meta:
+        verbose_name = _("river guide point")
+        verbose_name_plural = _("river guide points")
+
+    def save(self, *args, **kwargs):
+        # Wagtail saves pages itself (revisions, publishing): the point's place follows here.
+        from apps.places.models import Place
+        from apps.places.services import place_create, place_update
+
+        super().save(*args, **kwargs)
+        if self.place_id is None and self.alias_of_id is None and self.locale.language_code == "ko":
+            self.place = place_create(
+                municipality=self.river.municipality,
+                kind=Place.Kind.POINT,
+                name_ko=self.title,
+                latitude=self.latitude,
+                longitude=self.longitude,
+                owner=self,
+            )
+            super().save(update_fields=["place"])
+        elif self.place_id and (self.place.latitude, self.place.longitude) != (self.latitude, self.longitude):
+            place_update(self.place, latitude=self.latitude, longitude=self.longitude)
+
+    def place_url(self, place, language_code: str) -> str | None:
+        page = self.get_translations(inclusive=True).filter(locale__language_code=language_code).live().first()
+        page = page or (self if self.live else None)
+        return page.url if page else None
+
+    def place_parent(self, language_code: str) -> tuple[str, str] | None:
+        return self.river.name, self.river.get_url(language_code)
+
+    def get_context(self, request, *args, **kwargs):
+        from apps.rivers.selectors import point_state
+
+        context = super().get_context(request, *args, **kwargs)
+        context.update(point_state(self))
+        return context

@@ -1,0 +1,47 @@
+"""River guide points: Wagtail pages with a permanent QR place, species cards and a 3D model that
+loads only when asked; while the river's walkway is closed the page shows the safety notice instead."""
+
+import pytest
+from django.core.management import call_command
+
+from apps.places.models import Place
+from apps.rivers import services
+from apps.rivers.models import River, WalkwayClosure
+from apps.rivers.pages import RiverPointPage
+
+# The seed pushes its illustrative fine dust to open pages through the channel layer.
+pytestmark = pytest.mark.django_db(databases=["default", "channels"])
+
+
+@pytest.fixture
+def guide(demo_site):
+    call_command("load_demo_rivers", verbosity=0)
+    return RiverPointPage.objects.get(slug="jungnangcheon-heron", locale__language_code="ko")
+
+
+def test_a_point_page_has_its_species_its_qr_place_and_loads_no_model_bytes(client, guide):
+    call_command("load_demo_rivers", verbosity=0)  # again: nothing doubled
+    assert RiverPointPage.objects.filter(locale__language_code="ko").count() == 2
+    assert guide.place.kind == Place.Kind.POINT and guide.place.owner == guide
+    scan = client.get(f"/t/{guide.place.code}", HTTP_ACCEPT_LANGUAGE="ko")
+    assert scan.url.startswith(guide.url)
+
+    page = client.get(guide.url).content.decode()
+    assert "왜가리" in page and '<i lang="la">Ardea cinerea</i>' in page
+    assert 'data-src="' in page and ".glb" in page
+    assert "<model-viewer" not in page and 'model-viewer.min.js"></script>' not in page  # loaded on tap only
+    assert "data-point-closed hidden" in page
+    river_page = client.get("/ko/rivers/jungnangcheon/").content.decode()
+    assert f'href="{guide.url}"' in river_page and "신곡교 스마트폴" in river_page
+    english = client.get("/en/river-guide/jungnangcheon-heron/").content.decode()
+    assert "Jungnangcheon heron spot" in english and "Grey heron" in english
+
+
+def test_a_closed_walkway_replaces_the_3d_view_with_the_safety_notice(client, guide, admin_user):
+    river = River.objects.get(slug="jungnangcheon")
+    services.walkway_close(
+        river, cause=WalkwayClosure.Cause.STAFF, user=admin_user, reason_ko="집중호우로 출입을 막았습니다."
+    )
+    page = client.get(guide.url).content.decode()
+    assert "집중호우로 출입을 막았습니다." in page
+    assert "data-point-closed hidden" not in page and "data-point-open hidden" in page
