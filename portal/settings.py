@@ -519,6 +519,17 @@ CONTENT_SECURITY_POLICY_BY_PATH = {
         "frame-ancestors": ["'self'"],
     },
 }
+# Two viewers write their styles at run time, so their pages alone allow inline styles (by path, so
+# that a page the page cache kept gets the same policy): Mirador on the archive's viewer pages, and
+# <model-viewer> on the river guide's points, which also compiles WebAssembly (its decoders; not eval).
+_SITE = CONTENT_SECURITY_POLICY["DIRECTIVES"]
+for _code, _name in LANGUAGES:
+    CONTENT_SECURITY_POLICY_BY_PATH[f"/{_code}/archive/viewer/"] = {**_SITE, "style-src": ["'self'", "'unsafe-inline'"]}
+    CONTENT_SECURITY_POLICY_BY_PATH[f"/{_code}/river-guide/"] = {
+        **_SITE,
+        "style-src": ["'self'", "'unsafe-inline'"],
+        "script-src": ["'self'", "'wasm-unsafe-eval'"],
+    }
 
 LOGGING = {
     "version": 1,

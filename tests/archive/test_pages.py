@@ -113,15 +113,17 @@ def test_a_page_past_the_last_gets_the_last(client, photograph):
 
 
 def test_the_viewer_page_opens_the_manifest_and_alone_allows_mirador_its_styles(client, photograph, city):
-    viewer = client.get(f"/ko/archive/items/{photograph.pk}/viewer/")
+    viewer = client.get(f"/ko/archive/viewer/{photograph.pk}/")
     assert viewer.status_code == 200
     assert f'data-manifest="http://testserver/iiif/manifest/{photograph.pk}.json"' in viewer.content.decode()
     assert "style-src 'self' 'unsafe-inline'" in viewer["Content-Security-Policy"]
+    again = client.get(f"/ko/archive/viewer/{photograph.pk}/")  # from the page cache: the same policy
+    assert "style-src 'self' 'unsafe-inline'" in again["Content-Security-Policy"]
     item = client.get(f"/ko/archive/items/{photograph.pk}/")
     assert "'unsafe-inline'" not in item["Content-Security-Policy"]
     assert "mirador" not in item.content.decode()  # its 2 MB load on the viewer page only
     without_images = make_item(city, "T-NOIMAGE")
-    assert client.get(f"/ko/archive/items/{without_images.pk}/viewer/").status_code == 404
+    assert client.get(f"/ko/archive/viewer/{without_images.pk}/").status_code == 404
 
 
 def test_the_archive_section_page_searches_the_archive(client, demo_site):

@@ -1,0 +1,51 @@
+"""A river guide point on a 360 px phone, against the running product with its demo point: the 3D
+model and <model-viewer> load only after the tap, and a walkway closed while the page is open
+replaces the 3D view with the safety notice without a reload."""
+
+import pytest
+from playwright.sync_api import expect
+
+from tests.browser.conftest import axe_violations, korean_phone
+from tests.browser.test_pages import assert_fits_a_phone
+
+pytestmark = [pytest.mark.browser, pytest.mark.stack]
+
+CLOSE = """
+from apps.rivers import services
+from apps.rivers.models import River, WalkwayClosure
+services.walkway_close(
+    River.objects.get(slug="jungnangcheon"), cause=WalkwayClosure.Cause.STAFF, reason_ko="브라우저 시험: 출입 통제"
+)
+"""
+REOPEN = """
+from django.contrib.auth import get_user_model
+from apps.rivers import services
+from apps.rivers.models import River
+staff, _ = get_user_model().objects.get_or_create(username="river-staff")
+services.walkway_reopen(River.objects.get(slug="jungnangcheon"), user=staff, note="browser test: checked")
+"""
+
+
+def test_the_model_loads_on_tap_and_a_closure_replaces_it_live(stack, browser):
+    with korean_phone(browser) as phone:
+        fetched: list[str] = []
+        phone.on("request", lambda request: fetched.append(request.url))
+        phone.goto(f"{stack.url}/ko/river-guide/jungnangcheon-heron/", wait_until="networkidle")
+        expect(phone.get_by_role("heading", level=1)).to_have_text("중랑천 왜가리 쉼터")
+        assert_fits_a_phone(phone)
+        assert axe_violations(phone) == []
+        assert not [url for url in fetched if url.endswith(".glb") or "model-viewer" in url]
+
+        phone.get_by_role("button", name="3D 모델 보기").click()
+        expect(phone.locator("model-viewer")).to_have_count(1)
+        phone.wait_for_function("() => customElements.get('model-viewer') !== undefined", timeout=20_000)
+        phone.wait_for_function("() => document.querySelector('model-viewer').loaded === true", timeout=20_000)
+        assert [url for url in fetched if url.endswith(".glb")]
+
+        stack.manage("shell", "-c", CLOSE)
+        closed = phone.locator("[data-point-closed]")
+        expect(closed).to_be_visible(timeout=15_000)
+        expect(closed).to_contain_text("브라우저 시험: 출입 통제")
+        expect(phone.locator("[data-point-open]")).to_be_hidden()
+        stack.manage("shell", "-c", REOPEN)
+        expect(closed).to_be_hidden(timeout=15_000)
