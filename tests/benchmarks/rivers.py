@@ -104,6 +104,36 @@ def gate_push_to_open_pages(url: str, clients: int, rounds: int) -> None:
     )
 
 
+def point_page_bytes() -> None:
+    """What the heron spot (a guide point with a 3D model) costs a phone before anyone taps "3D": the
+    page compressed and every file it loads; the model and <model-viewer> are not among them."""
+    import gzip
+
+    from django.test import Client
+
+    from tests.benchmarks.trails import HOST, header_bytes, subresources
+
+    client = Client(HTTP_HOST=HOST)
+    url = "/ko/river-guide/jungnangcheon-heron/"
+    page = client.get(url, HTTP_ACCEPT_ENCODING="br, gzip")
+    if page.status_code != 200:
+        print(f"  {url}: {page.status_code} (no demo guide point: run manage.py prepare)")
+        return
+    html_bytes = header_bytes(page) + len(gzip.compress(page.content, compresslevel=6))
+    files = {path: size for path, (_response, size) in subresources(client, url, page.content.decode()).items()}
+    total = html_bytes + sum(files.values())
+    model = [path for path in files if path.endswith(".glb") or "model-viewer" in path]
+    print(f"  guide point {url}: HTML {html_bytes:,} bytes transferred, {len(files)} files, total {total:,} bytes")
+    record(
+        measure="river guide point page, bytes transferred before the 3D model is asked for",
+        ours=f"{total / 1024:.1f} KB",
+        reference=f"of which the model and <model-viewer>: {len(model)} files",
+        result=f"{total / 1024:.1f} KB",
+        goal="<= 100 KB, no model bytes",
+        met=total <= 100 * 1024 and not model,
+    )
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--clients", type=int, default=200)
@@ -117,6 +147,7 @@ def main() -> None:
     print(f"database: {connection.vendor}; {args.processes} uvicorn processes")
     # A real gate sends a few a minute; the rounds send more.
     limits = {"RIVERS_DEVICE_PUSHES_PER_MINUTE": str(max(60, args.rounds * 4))}
+    point_page_bytes()
     with web_server(args.processes, env=limits) as url:
         gate_push_to_open_pages(url, args.clients, args.rounds)
 
