@@ -17,6 +17,7 @@ from django.utils import timezone
 from apps.common.language import pick_language
 from apps.municipalities.models import Municipality
 from apps.places import spatial
+from apps.places.history import history_near
 from apps.places.models import Closure, Place
 from apps.rivers import air
 from apps.rivers.hrfco import SEOUL
@@ -243,6 +244,7 @@ def point_state(point) -> dict:
         "walkway": walkway,
         "walkway_reason": pick_language(walkway.reason_ko, walkway.reason_en) if walkway else "",
         "river_url": point.river.get_url(),
+        "past": history_near(point.latitude, point.longitude),
     }
 
 

@@ -45,3 +45,28 @@ def test_a_closed_walkway_replaces_the_3d_view_with_the_safety_notice(client, gu
     page = client.get(guide.url).content.decode()
     assert "집중호우로 출입을 막았습니다." in page
     assert "data-point-closed hidden" not in page and "data-point-open hidden" in page
+
+
+def test_a_point_shows_the_archive_items_near_it(client, guide, city):
+    from apps.archive import services as archive_services
+    from apps.archive.licences import LicenceCode
+    from apps.archive.models import Item
+    from apps.places.services import place_create
+
+    spot = place_create(
+        municipality=city, kind=Place.Kind.POINT, name_ko="신곡교", latitude=37.7355, longitude=127.0452
+    )
+    archive_services.item_save(
+        Item(
+            municipality=city,
+            identifier="T-BRIDGE",
+            item_type=Item.Type.PHOTOGRAPH,
+            title_ko="1970년대 신곡교",
+            date_text="1970년대",
+            licence=LicenceCode.KOGL_1,
+            rights_holder_ko="의정부문화원",
+            place=spot,
+        )
+    )
+    page = client.get(guide.url).content.decode()
+    assert "이곳의 옛 모습" in page and "1970년대 신곡교" in page
