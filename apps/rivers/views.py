@@ -169,6 +169,12 @@ def river_detail(request: HttpRequest, slug: str) -> HttpResponse:
         "live_texts": _live_texts(),
         "air": _fine_dust(selectors.fine_dust_near(state)),
         "points": selectors.river_points(river),
+        "near_spot_texts": {
+            "here": gettext("You are at %(name)s. Look for: %(species)s."),
+            "here_without_species": gettext("You are at %(name)s."),
+            "metres": gettext("%(metres)s m"),
+            "unavailable": gettext("Your position could not be read; the spots are in their usual order."),
+        },
     }
     response = render(request, "rivers/river_detail.html", context)
     response.page_cache_seconds = LIVE_PAGE_SECONDS

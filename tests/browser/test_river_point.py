@@ -2,6 +2,8 @@
 model and <model-viewer> load only after the tap, and a walkway closed while the page is open
 replaces the 3D view with the safety notice without a reload."""
 
+import re
+
 import pytest
 from playwright.sync_api import expect
 
@@ -49,3 +51,30 @@ def test_the_model_loads_on_tap_and_a_closure_replaces_it_live(stack, browser):
         expect(phone.locator("[data-point-open]")).to_be_hidden()
         stack.manage("shell", "-c", REOPEN)
         expect(closed).to_be_hidden(timeout=15_000)
+
+
+HERON_SPOT = {"latitude": 37.73522, "longitude": 127.04501}  # about 2 m from the demo heron spot
+
+
+def test_near_a_spot_sorts_the_points_and_raises_what_to_look_for(stack, browser):
+    context = browser.new_context(
+        viewport={"width": 360, "height": 740},
+        is_mobile=True,
+        has_touch=True,
+        locale="ko-KR",
+        geolocation=HERON_SPOT,
+        permissions=["geolocation"],
+    )
+    phone = context.new_page()
+    sent: list[str] = []
+    phone.on("request", lambda request: sent.append(request.url))
+    phone.goto(f"{stack.url}/ko/rivers/jungnangcheon/", wait_until="networkidle")
+    asked_before = len(sent)
+    phone.get_by_role("button", name=re.compile("가까운 지점|Near a spot")).click()
+    here = phone.locator("[data-near-spot-here]")
+    expect(here).to_be_visible()
+    expect(here).to_contain_text("왜가리")
+    first = phone.locator("[data-near-spot-list] > li").first
+    expect(first).to_have_attribute("data-url", re.compile("jungnangcheon-heron"))
+    assert len(sent) == asked_before  # the position went nowhere
+    context.close()

@@ -39,12 +39,15 @@ def test_a_point_page_has_its_species_its_qr_place_and_loads_no_model_bytes(clie
 
 def test_a_closed_walkway_replaces_the_3d_view_with_the_safety_notice(client, guide, admin_user):
     river = River.objects.get(slug="jungnangcheon")
+    river_page = client.get("/ko/rivers/jungnangcheon/").content.decode()
+    assert "data-near-spot-start" in river_page and 'data-species="왜가리"' in river_page
     services.walkway_close(
         river, cause=WalkwayClosure.Cause.STAFF, user=admin_user, reason_ko="집중호우로 출입을 막았습니다."
     )
     page = client.get(guide.url).content.decode()
     assert "집중호우로 출입을 막았습니다." in page
     assert "data-point-closed hidden" not in page and "data-point-open hidden" in page
+    assert "data-near-spot-start" not in client.get("/ko/rivers/jungnangcheon/").content.decode()
 
 
 def test_a_point_shows_the_archive_items_near_it(client, guide, city):
