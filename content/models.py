@@ -70,7 +70,12 @@ class SectionPage(Page):
     search_fields = Page.search_fields + [index.SearchField("summary"), index.SearchField("body")]
 
     parent_page_types = ["content.HomePage", "content.SectionPage"]
-    subpage_types = ["content.SectionPage", "archive.ArchiveStoryPage", "rivers.RiverPointPage"]
+    subpage_types = [
+        "content.SectionPage",
+        "archive.ArchiveStoryPage",
+        "rivers.RiverPointPage",
+        "rivers.RiverCoursePage",
+    ]
 
     class Meta:
         verbose_name = _("section page")

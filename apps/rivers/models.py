@@ -371,4 +371,4 @@ class GateChange(models.Model):
         return f"{self.entrance_id} {'closed' if self.closed else 'open'} @ {self.at:%Y-%m-%d %H:%M}"
 
 
-from apps.rivers.pages import RiverPointPage  # noqa: E402, F401 - Wagtail's page models live in models
+from apps.rivers.pages import RiverCoursePage, RiverPointPage  # noqa: E402, F401 - Wagtail's page models live in models

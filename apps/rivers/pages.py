@@ -3,6 +3,7 @@ Wagtail pages under the 하천 가이드 section. Each point is a place (a perma
 carry species cards and a 3D model shown with <model-viewer> (AR on phones that can), and gives way
 to the safety notice while its river's walkway is closed."""
 
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from wagtail import blocks
@@ -116,3 +117,46 @@ class RiverPointPage(Page):
         context = super().get_context(request, *args, **kwargs)
         context.update(point_state(self))
         return context
+
+
+class RiverCoursePage(Page):
+    """A walk along a river for a time of day, made of its guide points in order. A night course
+    goes only by points a smart pole lights."""
+
+    class TimeOfDay(models.TextChoices):
+        MORNING = "morning", _("Morning")
+        EVENING = "evening", _("Evening")
+        NIGHT = "night", _("Night")
+
+    time_of_day = models.CharField(_("time of day"), max_length=10, choices=TimeOfDay.choices)
+    summary = models.CharField(_("summary"), max_length=160)
+    points = StreamField(
+        [("point", blocks.PageChooserBlock(page_type="rivers.RiverPointPage", label=_("point")))],
+        verbose_name=_("points in walking order"),
+    )
+    illustrative = models.BooleanField(_("illustrative"), default=False, help_text=_("Says so on the page."))
+
+    content_panels = Page.content_panels + [
+        FieldPanel("time_of_day"),
+        FieldPanel("summary"),
+        FieldPanel("points"),
+        FieldPanel("illustrative"),
+    ]
+    parent_page_types = ["content.SectionPage"]
+    subpage_types: list[str] = []
+
+    class Meta:
+        verbose_name = _("river walking course")
+        verbose_name_plural = _("river walking courses")
+
+    def clean(self) -> None:
+        super().clean()
+        if self.time_of_day == self.TimeOfDay.NIGHT:
+            dark = [block.value.title for block in self.points if block.value and not block.value.specific.lit]
+            if dark:
+                raise ValidationError(
+                    {
+                        "points": _("A night course goes only by lit points; not lit: %(points)s")
+                        % {"points": ", ".join(dark)}
+                    }
+                )

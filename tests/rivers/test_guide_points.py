@@ -73,3 +73,16 @@ def test_a_point_shows_the_archive_items_near_it(client, guide, city):
     )
     page = client.get(guide.url).content.decode()
     assert "이곳의 옛 모습" in page and "1970년대 신곡교" in page
+
+
+def test_courses_by_time_of_day_and_a_night_course_only_by_lit_points(client, guide):
+    from django.core.exceptions import ValidationError
+
+    from apps.rivers.pages import RiverCoursePage
+
+    night = RiverCoursePage.objects.get(slug="jungnangcheon-night-walk", locale__language_code="ko")
+    page = client.get(night.url).content.decode()
+    assert "신곡교 스마트폴" in page and "중랑천 왜가리 쉼터" not in page
+    night.points = [("point", guide)]  # the heron spot has no light
+    with pytest.raises(ValidationError, match="중랑천 왜가리 쉼터"):
+        night.full_clean()

@@ -20,7 +20,7 @@ from apps.places.models import Place
 from apps.places.services import place_create
 from apps.rivers import air, hrfco, selectors, services
 from apps.rivers.models import River, RiverEntrance, WaterLevelReading, WaterLevelStation
-from apps.rivers.pages import RiverPointPage
+from apps.rivers.pages import RiverCoursePage, RiverPointPage
 
 STATION_INFO = settings.BASE_DIR / "data" / "rivers" / "hrfco-waterlevel-info-illustrative.json"
 FINE_DUST = settings.BASE_DIR / "data" / "rivers" / "airkorea-fine-dust-illustrative.json"
@@ -48,6 +48,25 @@ GUIDE_SECTION = "river-guide"
 DEMO_MODELS = settings.BASE_DIR / "data" / "rivers" / "models"
 # ILLUSTRATIVE guide points along 중랑천: the heron's spot, and a smart pole whose light makes the
 # path walkable at night. Positions beside the seed entrances.
+GUIDE_COURSES = [
+    {
+        "slug": "jungnangcheon-evening-walk",
+        "time_of_day": "evening",
+        "points": ["jungnangcheon-smart-pole-singokgyo", "jungnangcheon-heron"],
+        "ko": {"title": "중랑천 저녁 산책", "summary": "신곡교에서 왜가리 쉼터까지, 해 질 녘의 짧은 걸음."},
+        "en": {
+            "title": "Jungnangcheon evening walk",
+            "summary": "From Singokgyo to the heron spot, a short walk at dusk.",
+        },
+    },
+    {
+        "slug": "jungnangcheon-night-walk",
+        "time_of_day": "night",
+        "points": ["jungnangcheon-smart-pole-singokgyo"],
+        "ko": {"title": "중랑천 밤 산책", "summary": "스마트폴이 밝히는 길만 따라 걷는 밤 산책."},
+        "en": {"title": "Jungnangcheon night walk", "summary": "A night walk only where smart poles light the path."},
+    },
+]
 GUIDE_POINTS = [
     {
         "slug": "jungnangcheon-heron",
@@ -170,6 +189,29 @@ class Command(BaseCommand):
             if english_section is not None:
                 english = page.copy_for_translation(english_section.locale)
                 for field, value in point["en"].items():
+                    setattr(english, field, value)
+                english.save()
+                english.save_revision().publish()
+            added += 1
+        return added + self._courses(section, english_section)
+
+    def _courses(self, section, english_section) -> int:
+        """An evening walk by both points, and a night walk by the lit one only."""
+        points = {page.slug: page for page in RiverPointPage.objects.child_of(section)}
+        added = 0
+        for course in GUIDE_COURSES:
+            if section.get_children().filter(slug=course["slug"]).exists():
+                continue
+            blocks = [("point", points[slug]) for slug in course["points"] if slug in points]
+            page = RiverCoursePage(
+                slug=course["slug"], time_of_day=course["time_of_day"], points=blocks, illustrative=True, **course["ko"]
+            )
+            page.clean()  # a night course only by lit points, as the editor's form checks
+            section.add_child(instance=page)
+            page.save_revision().publish()
+            if english_section is not None:
+                english = page.copy_for_translation(english_section.locale)
+                for field, value in course["en"].items():
                     setattr(english, field, value)
                 english.save()
                 english.save_revision().publish()
