@@ -4,7 +4,8 @@ and why), and a new device's token, shown once."""
 
 from django import forms
 from django.contrib import messages
-from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -13,8 +14,11 @@ from django.views.generic import TemplateView
 from wagtail.admin.auth import permission_denied
 from wagtail.admin.views.generic import CreateView, WagtailAdminTemplateMixin
 
+from apps.places.print_sheet import print_sheet_svg
+from apps.places.selectors import place_permanent_url
 from apps.rivers import selectors, services
 from apps.rivers.models import GateChange, River, RiverDevice, RiverEntrance, WalkwayClosure, WaterLevelStation
+from apps.rivers.pages import RiverPointPage
 
 OPERATE = "rivers.operate_walkway"
 
@@ -116,3 +120,38 @@ class RiverDeviceCreateView(CreateView):
             "rivers/admin/device_token.html",
             {"device": device, "token": token, "index_url": self.get_success_url()},
         )
+
+
+def guide_print_sheet(request: HttpRequest, page_id: int) -> HttpResponse:
+    """The QR labels of every live guide point of the river this point is on, north to south."""
+    point = RiverPointPage.objects.filter(pk=page_id).select_related("river").first()
+    if point is None:
+        raise Http404
+    if not point.permissions_for_user(request.user).can_edit():
+        raise PermissionDenied
+    points = (
+        RiverPointPage.objects.live()
+        .filter(river=point.river, locale__language_code="ko", place__isnull=False)
+        .select_related("place")
+        .order_by("-latitude")
+    )
+    english = dict(
+        RiverPointPage.objects.filter(translation_key__in=[page.translation_key for page in points])
+        .filter(locale__language_code="en")
+        .values_list("translation_key", "title")
+    )
+    labels = [
+        {
+            "number": number,
+            "name_ko": page.title,
+            "name_en": english.get(page.translation_key, ""),
+            "code": page.place.code,
+            "url": place_permanent_url(page.place),
+        }
+        for number, page in enumerate(points, start=1)
+    ]
+    title = _("QR codes of the guide points of %(river)s") % {"river": point.river.name}
+    svg = print_sheet_svg(title=title, group=point.river.name_ko, labels=labels)
+    response = HttpResponse(svg, content_type="image/svg+xml; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{point.river.slug}-guide-qr-codes.svg"'
+    return response

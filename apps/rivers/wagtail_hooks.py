@@ -4,6 +4,7 @@ from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 from wagtail.admin.viewsets.base import ViewSetGroup
 from wagtail.admin.viewsets.model import ModelViewSet
+from wagtail.admin.widgets import Button
 
 from apps.rivers import admin_views
 from apps.rivers.models import (
@@ -16,6 +17,7 @@ from apps.rivers.models import (
     WaterLevelReading,
     WaterLevelStation,
 )
+from apps.rivers.pages import RiverPointPage
 
 
 class RiverViewSet(ModelViewSet):
@@ -128,7 +130,27 @@ def register_rivers_menu() -> RiversMenuGroup:
 
 @hooks.register("register_admin_urls")
 def register_rivers_urls():
-    return [path("rivers/walkways/", admin_views.WalkwayBoardView.as_view(), name="rivers_walkways")]
+    return [
+        path("rivers/walkways/", admin_views.WalkwayBoardView.as_view(), name="rivers_walkways"),
+        path("rivers/points/<int:page_id>/print-sheet.svg", admin_views.guide_print_sheet, name="rivers_print_sheet"),
+    ]
+
+
+def _print_sheet_button(page, user) -> list[Button]:
+    if page.specific_class is not RiverPointPage or not page.permissions_for_user(user).can_edit():
+        return []
+    url = reverse("rivers_print_sheet", args=[page.pk])
+    return [Button(_("Print sheet of the river's QR codes (SVG)"), url, icon_name="download", priority=70)]
+
+
+@hooks.register("register_page_header_buttons")
+def guide_point_header_buttons(page, user, view_name, next_url=None):
+    return _print_sheet_button(page, user)
+
+
+@hooks.register("register_page_listing_more_buttons")
+def guide_point_listing_buttons(page, user, next_url=None):
+    return _print_sheet_button(page, user)
 
 
 @hooks.register("register_admin_menu_item")

@@ -4,10 +4,11 @@ from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
 from django.utils.text import slugify
+from django.utils.translation import gettext as _
 
+from apps.places.print_sheet import print_sheet_svg
 from apps.places.selectors import place_permanent_url
 from apps.trails.models import TrailPage
-from apps.trails.print_sheet import print_sheet_svg
 from apps.trails.selectors import trail_markers
 
 
@@ -27,7 +28,8 @@ def print_sheet(request: HttpRequest, page_id: int) -> HttpResponse:
         for marker in trail_markers(trail)
         if marker.place
     ]
-    svg = print_sheet_svg(trail=trail.title, labels=labels)
+    title = _("QR codes of the markers of %(trail)s") % {"trail": trail.title}
+    svg = print_sheet_svg(title=title, group=trail.title, labels=labels)
     response = HttpResponse(svg, content_type="image/svg+xml; charset=utf-8")
     filename = f"{slugify(trail.slug) or trail.pk}-qr-codes.svg"
     response["Content-Disposition"] = f'attachment; filename="{filename}"'

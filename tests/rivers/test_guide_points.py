@@ -86,3 +86,14 @@ def test_courses_by_time_of_day_and_a_night_course_only_by_lit_points(client, gu
     night.points = [("point", guide)]  # the heron spot has no light
     with pytest.raises(ValidationError, match="중랑천 왜가리 쉼터"):
         night.full_clean()
+
+
+def test_the_print_sheet_has_every_guide_point_of_the_river_for_editors_only(admin_client, client, guide):
+    url = f"/admin/rivers/points/{guide.pk}/print-sheet.svg"
+    sheet = admin_client.get(url)
+    assert sheet.status_code == 200 and sheet["Content-Type"].startswith("image/svg+xml")
+    svg = sheet.content.decode()
+    smart_pole = RiverPointPage.objects.get(slug="jungnangcheon-smart-pole-singokgyo", locale__language_code="ko")
+    assert guide.place.code in svg and smart_pole.place.code in svg
+    assert "중랑천 왜가리 쉼터" in svg and "Jungnangcheon heron spot" in svg
+    assert client.get(url).status_code in (302, 403)

@@ -1,6 +1,6 @@
-"""The print sheet editors hand to the sign maker: one label per marker, two per A4 page, each
-with the marker's QR code, number, names and the code in plain text (so a pasted-over sticker is
-noticed and the code can be typed).
+"""The print sheet editors hand to the sign maker: one label per place (a trail's markers, a river's
+guide points), two per A4 page, each with the place's QR code, number, names, the group it belongs
+to and the code in plain text (so a pasted-over sticker is noticed and the code can be typed).
 
 Sizes are millimetres, so the file prints true to size at 100 %. The QR symbol is 10 cm wide
 because the usual rule for QR codes is a scanning distance of about ten times the code's width
@@ -44,7 +44,7 @@ def _wrapped(text: str, *, x: float, y: float, size: float, width_mm: float, wei
     return markup, y + len(lines) * size * 1.25
 
 
-def _label(index: int, *, number: int, name_ko: str, name_en: str, code: str, url: str, trail: str) -> str:
+def _label(index: int, *, number: int, name_ko: str, name_en: str, code: str, url: str, group: str) -> str:
     top = index * LABEL_H_MM
     modules, path = qr_modules(url)
     module_mm = QR_SYMBOL_MM / (modules - 8)  # modules counts the four-module quiet zone on each side
@@ -54,7 +54,7 @@ def _label(index: int, *, number: int, name_ko: str, name_en: str, code: str, ur
     width = PAGE_W_MM - text_x - MARGIN_MM
     lines = [f'<text x="{text_x:.1f}" y="{top + 40:.1f}" font-size="28" font-weight="700">{number}</text>']
     y = top + 52
-    for text, size, weight in ((name_ko, 6.0, "700"), (name_en, 4.5, "400"), (trail, 4.0, "400")):
+    for text, size, weight in ((name_ko, 6.0, "700"), (name_en, 4.5, "400"), (group, 4.0, "400")):
         markup, y = _wrapped(text, x=text_x, y=y, size=size, width_mm=width, weight=weight)
         lines.append(markup)
         y += 2
@@ -74,12 +74,13 @@ def _label(index: int, *, number: int, name_ko: str, name_en: str, code: str, ur
     )
 
 
-def print_sheet_svg(*, trail: str, labels: list[dict]) -> str:
-    """labels: dicts with number, name_ko, name_en, code and url (the code's absolute address)."""
+def print_sheet_svg(*, title: str, group: str, labels: list[dict]) -> str:
+    """labels: dicts with number, name_ko, name_en, code and url (the code's absolute address); group:
+    the trail or river every label names; title: the file's title."""
     pages = max((len(labels) + 1) // 2, 1)
     height = pages * PAGE_H_MM
-    body = "".join(_label(index, trail=trail, **label) for index, label in enumerate(labels))
-    title = escape(_("QR codes of the markers of %(trail)s") % {"trail": trail})
+    body = "".join(_label(index, group=group, **label) for index, label in enumerate(labels))
+    title = escape(title)
     return (
         '<?xml version="1.0" encoding="utf-8"?>\n'
         f'<svg xmlns="http://www.w3.org/2000/svg" width="{PAGE_W_MM}mm" height="{height}mm" '
