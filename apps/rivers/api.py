@@ -23,6 +23,7 @@ from apps.common.device_push import (
     json_object_body,
     message_id_field,
 )
+from apps.common.language import pick_language
 from apps.common.openapi import TOO_MANY_REQUESTS, ErrorSerializer
 from apps.common.readonly_api import CachedReadMixin
 from apps.municipalities.api import MUNICIPALITY_PARAMETER, requested_municipality
@@ -101,6 +102,19 @@ class FineDustSerializer(serializers.Serializer):
     illustrative = serializers.BooleanField(help_text="Demonstration data, not AirKorea's.")
 
 
+class PointSerializer(serializers.Serializer):
+    code = serializers.CharField(help_text="The point's permanent short code (its place's: /t/<code>).")
+    name = serializers.CharField()
+    kind = serializers.ChoiceField(choices=["facility", "ecology", "history"])
+    latitude = serializers.FloatField()
+    longitude = serializers.FloatField()
+    lit = serializers.BooleanField(help_text="Lit by a smart pole at night.")
+    url = serializers.CharField(help_text="The point's page in the answer's language.")
+    species = serializers.ListField(child=serializers.CharField(), help_text="Species to look for there.")
+    model_url = serializers.CharField(allow_null=True, help_text="Its 3D model (GLB), if it has one.")
+    illustrative = serializers.BooleanField(help_text="Demonstration content.")
+
+
 class RiverSerializer(serializers.Serializer):
     slug = serializers.CharField()
     name = serializers.CharField()
@@ -110,6 +124,7 @@ class RiverSerializer(serializers.Serializer):
     walkway = WalkwaySerializer()
     stations = StationSerializer(many=True)
     entrances = EntranceSerializer(many=True)
+    points = PointSerializer(many=True, help_text="The river's guide points, north to south.")
     air = FineDustSerializer(
         allow_null=True, help_text="Fine dust now at the nearest AirKorea station; null when none is kept."
     )
@@ -172,6 +187,21 @@ def river_data(state: selectors.RiverState) -> dict:
                 "reason": entry.reason,
             }
             for entry in state.entrances
+        ],
+        "points": [
+            {
+                "code": point.shared_place.code if point.shared_place else "",
+                "name": point.title,
+                "kind": point.kind,
+                "latitude": point.latitude,
+                "longitude": point.longitude,
+                "lit": point.lit,
+                "url": point.url,
+                "species": [pick_language(block.value["name_ko"], block.value["name_en"]) for block in point.species],
+                "model_url": point.model_glb.url if point.model_glb else None,
+                "illustrative": point.illustrative,
+            }
+            for point in selectors.river_points(river)
         ],
         "air": _fine_dust_data(selectors.fine_dust_near(state)),
     }

@@ -29,6 +29,17 @@ class SpeciesBlock(blocks.StructBlock):
         template = "rivers/blocks/species.html"
 
 
+class PhotoBlock(blocks.StructBlock):
+    image = ImageChooserBlock(label=_("photo"))
+    alt_ko = blocks.CharBlock(label=_("what it shows (Korean)"), max_length=200)
+    alt_en = blocks.CharBlock(label=_("what it shows (English)"), max_length=200, required=False)
+
+    class Meta:
+        icon = "image"
+        label = _("Photo")
+        template = "rivers/blocks/photo.html"
+
+
 class RiverPointPage(Page):
     class Kind(models.TextChoices):
         FACILITY = "facility", _("Facility")
@@ -45,6 +56,16 @@ class RiverPointPage(Page):
         "places.Place", verbose_name=_("place"), null=True, blank=True, editable=False, on_delete=models.PROTECT
     )
     intro = models.TextField(_("introduction"), blank=True)
+    photos = StreamField([("photo", PhotoBlock())], verbose_name=_("photos"), blank=True)
+    audio = models.ForeignKey(
+        "wagtaildocs.Document",
+        verbose_name=_("audio guide (MP3 or M4A)"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    transcript = models.TextField(_("transcript of the audio guide"), blank=True)
     species = StreamField([("species", SpeciesBlock())], verbose_name=_("species cards"), blank=True)
     model_glb = models.ForeignKey(
         "wagtaildocs.Document",
@@ -63,15 +84,26 @@ class RiverPointPage(Page):
         related_name="+",
     )
     model_alt = models.CharField(_("what the model shows"), max_length=200, blank=True)
+    model_poster = models.ForeignKey(
+        "wagtailimages.Image",
+        verbose_name=_("picture shown before the model loads"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
     illustrative = models.BooleanField(_("illustrative"), default=False, help_text=_("Says so on the page."))
 
     content_panels = Page.content_panels + [
         FieldRowPanel([FieldPanel("river"), FieldPanel("kind")]),
         FieldRowPanel([FieldPanel("latitude"), FieldPanel("longitude"), FieldPanel("lit")]),
         FieldPanel("intro"),
+        FieldPanel("photos"),
+        MultiFieldPanel([FieldPanel("audio"), FieldPanel("transcript")], heading=_("Audio guide")),
         FieldPanel("species"),
         MultiFieldPanel(
-            [FieldPanel("model_glb"), FieldPanel("model_usdz"), FieldPanel("model_alt")], heading=_("3D and AR")
+            [FieldPanel("model_glb"), FieldPanel("model_usdz"), FieldPanel("model_alt"), FieldPanel("model_poster")],
+            heading=_("3D and AR"),
         ),
         FieldPanel("illustrative"),
     ]
@@ -102,6 +134,20 @@ class RiverPointPage(Page):
             super().save(update_fields=["place"])
         elif self.place_id and (self.place.latitude, self.place.longitude) != (self.latitude, self.longitude):
             place_update(self.place, latitude=self.latitude, longitude=self.longitude)
+
+    def clean(self) -> None:
+        super().clean()
+        if self.audio and not self.transcript.strip():
+            message = _("An audio guide needs its transcript, for visitors who cannot hear it.")
+            raise ValidationError({"transcript": message})
+
+    @property
+    def shared_place(self):
+        """The point's place, which its translations share with the Korean page."""
+        if self.place_id:
+            return self.place
+        korean = self.get_translations().filter(locale__language_code="ko").first()
+        return korean.specific.place if korean else None
 
     def place_url(self, place, language_code: str) -> str | None:
         page = self.get_translations(inclusive=True).filter(locale__language_code=language_code).live().first()

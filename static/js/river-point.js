@@ -31,6 +31,10 @@
       viewer.setAttribute("touch-action", "pan-y");
       box.appendChild(viewer);
       box.hidden = false;
+      var poster = page.querySelector("[data-model-poster]");
+      if (poster) {
+        poster.hidden = true;
+      }
       button.hidden = true;
     });
   }

@@ -35,6 +35,9 @@ def test_a_point_page_has_its_species_its_qr_place_and_loads_no_model_bytes(clie
     assert f'href="{guide.url}"' in river_page and "신곡교 스마트폴" in river_page
     english = client.get("/en/river-guide/jungnangcheon-heron/").content.decode()
     assert "Jungnangcheon heron spot" in english and "Grey heron" in english
+    assert f"/t/{guide.place.code}" in english  # the translation shares the Korean page's QR code
+    [heron] = [p for p in client.get("/api/v1/rivers/jungnangcheon/").json()["points"] if p["code"] == guide.place.code]
+    assert heron["species"] == ["Grey heron"] and heron["model_url"].endswith(".glb") and heron["illustrative"]
 
 
 def test_a_closed_walkway_replaces_the_3d_view_with_the_safety_notice(client, guide, admin_user):
@@ -97,3 +100,17 @@ def test_the_print_sheet_has_every_guide_point_of_the_river_for_editors_only(adm
     assert guide.place.code in svg and smart_pole.place.code in svg
     assert "중랑천 왜가리 쉼터" in svg and "Jungnangcheon heron spot" in svg
     assert client.get(url).status_code in (302, 403)
+
+
+def test_an_audio_guide_plays_with_its_transcript_and_needs_one(client, guide):
+    from django.core.exceptions import ValidationError
+    from django.core.files.base import ContentFile
+    from wagtail.documents.models import Document
+
+    guide.audio = Document.objects.create(title="guide", file=ContentFile(b"ID3" + b"\0" * 64, name="heron.mp3"))
+    with pytest.raises(ValidationError, match="transcript"):
+        guide.clean()
+    guide.transcript = "왜가리 쉼터 안내입니다."
+    guide.save_revision().publish()
+    page = client.get(guide.url).content.decode()
+    assert 'preload="none"' in page and "왜가리 쉼터 안내입니다." in page
