@@ -99,7 +99,7 @@ class ArchiveStoryPage(Page):
         FieldPanel("collection"),
         FieldPanel("illustrative"),
     ]
-    parent_page_types = ["content.SectionPage"]
+    parent_page_types = ["content.ArchiveIndexPage"]
     subpage_types: list[str] = []
 
     class Meta:

@@ -5,8 +5,10 @@ from dataclasses import dataclass, field
 from django.db.models import CharField, Count, F, Func, Prefetch, Q, QuerySet, Value
 from django.db.models.functions import Cast, Coalesce, Concat, Replace
 from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
 
 from apps.archive.models import Collection, Item, ItemMedia
+from apps.archive.pages import ArchiveStoryPage
 from apps.common.language import pick_language
 from apps.common.text import search_terms
 from apps.municipalities.models import Municipality
@@ -246,12 +248,19 @@ def iiif_image_url(media: ItemMedia, width: int) -> str:
     )
 
 
+def item_decade(item: Item) -> int | None:
+    """The decade the search's timeline puts the item in (see _decade), e.g. 1960; None if undated."""
+    if item.date_earliest is None:
+        return None
+    latest = item.date_latest if item.date_latest is not None else item.date_earliest
+    return (item.date_earliest + latest) // 2 // 10 * 10
+
+
 def collection_public_items(collection: Collection) -> list[dict]:
-    """A collection's public items for a story page: title, date, page and a small image."""
-    items = (
-        collection.items.filter(is_public=True)
-        .prefetch_related(Prefetch("media", queryset=ItemMedia.objects.order_by("position")))
-        .order_by(F("date_earliest").asc(nulls_last=True), "identifier")
+    """A collection's public items for a story page, as a timeline: by decade (undated last), each
+    with its title, date, page and a small image."""
+    items = collection.items.filter(is_public=True).prefetch_related(
+        Prefetch("media", queryset=ItemMedia.objects.order_by("position"))
     )
     shown = []
     for item in items:
@@ -260,9 +269,45 @@ def collection_public_items(collection: Collection) -> list[dict]:
             {
                 "title": item.title,
                 "date_text": item.date_display,
+                "decade": (decade := item_decade(item)),
+                "decade_label": _("%(decade)ss") % {"decade": decade} if decade is not None else _("Date unknown"),
+                "identifier": item.identifier,
                 "url": reverse("archive:item", args=[item.pk]),
                 "thumbnail_url": iiif_image_url(media[0], THUMBNAIL_WIDTH) if media else "",
                 "illustrative": item.is_illustration,
             }
         )
-    return shown
+    return sorted(shown, key=lambda row: (row["decade"] is None, row["decade"] or 0, row["identifier"]))
+
+
+@dataclass
+class StoryGroups:
+    """The stories under the archive's landing page, grouped as the archive plan groups them."""
+
+    exhibitions: list = field(default_factory=list)
+    people: list = field(default_factory=list)
+    # (topic label, stories) in the plan's order of the everyday-culture topics; topics with none left out.
+    culture: list[tuple[str, list]] = field(default_factory=list)
+    # Pages under the archive that are not stories (an editor's plain section page).
+    others: list = field(default_factory=list)
+
+    def __bool__(self) -> bool:
+        return bool(self.exhibitions or self.people or self.culture)
+
+
+def story_groups(children) -> StoryGroups:
+    """The archive landing page's live children (specific pages), grouped for its lists."""
+    groups = StoryGroups()
+    by_topic: dict[str, list] = {}
+    for page in children:
+        if not isinstance(page, ArchiveStoryPage):
+            groups.others.append(page)
+        elif page.kind == ArchiveStoryPage.Kind.EXHIBITION:
+            groups.exhibitions.append(page)
+        elif page.kind == ArchiveStoryPage.Kind.PERSON:
+            groups.people.append(page)
+        else:
+            by_topic.setdefault(page.topic, []).append(page)
+    topics = [*ArchiveStoryPage.Topic.choices, ("", _("Other"))]
+    groups.culture = [(label, by_topic[topic]) for topic, label in topics if topic in by_topic]
+    return groups

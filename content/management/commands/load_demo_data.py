@@ -8,9 +8,10 @@ from wagtail.models import Locale, Page, Site
 
 from apps.complaints.models import ReplyTemplate
 from apps.municipalities.models import Municipality
-from content.models import HomePage, SectionPage, SiteAlert
+from content.models import ArchiveIndexPage, HomePage, SectionPage, SiteAlert
 
 DEMO_DIR = settings.BASE_DIR / "data" / "demo"
+ARCHIVE_SLUG = "archive"
 TRANSLATIONS = [code for code, _ in settings.LANGUAGES if code != settings.LANGUAGE_CODE]
 
 
@@ -78,9 +79,11 @@ class Command(BaseCommand):
 
         self._translate(home, english, self._home_fields(demo["home"]["en"]))
         for section in demo["sections"]:
-            page = SectionPage(
-                slug=section["slug"], icon=section["icon"], show_in_menus=True, **self._section_fields(section["ko"])
-            )
+            fields = self._section_fields(section["ko"])
+            if section["slug"] == ARCHIVE_SLUG:  # the archive's landing page lists its stories
+                page = ArchiveIndexPage(slug=section["slug"], show_in_menus=True, **fields)
+            else:
+                page = SectionPage(slug=section["slug"], icon=section["icon"], show_in_menus=True, **fields)
             home.add_child(instance=page)
             page.save_revision().publish()
             self._translate(page, english, self._section_fields(section["en"]))

@@ -213,7 +213,7 @@ class Command(BaseCommand):
         return 1
 
     def _stories(self) -> int:
-        """The exhibitions, a person and an everyday-culture page under the site's 아카이브 section (in
+        """The exhibitions, the people and the everyday-culture pages under the site's 아카이브 section (in
         Korean, and in English where the site has it); none without that section."""
         path = DEMO_DIR / f"{self.city.code}-archive-stories.json"
         site = self.city.site
@@ -247,7 +247,7 @@ class Command(BaseCommand):
             "summary": text["summary"],
             "kind": story["kind"],
             "topic": story.get("topic", ""),
-            "years": story.get("years", ""),
+            "years": text.get("years", story.get("years", "")),
             "collection": self.collections.get(story.get("collection", "")),
             "body": body,
             "illustrative": True,
