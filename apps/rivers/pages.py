@@ -132,8 +132,18 @@ class RiverPointPage(Page):
                 owner=self,
             )
             super().save(update_fields=["place"])
-        elif self.place_id and (self.place.latitude, self.place.longitude) != (self.latitude, self.longitude):
-            place_update(self.place, latitude=self.latitude, longitude=self.longitude)
+        elif self.place_id and (self.place.name_ko, self.place.latitude, self.place.longitude) != (
+            self.title,
+            self.latitude,
+            self.longitude,
+        ):
+            place_update(
+                self.place,
+                name_ko=self.title,
+                name_en=self.place.name_en,
+                latitude=self.latitude,
+                longitude=self.longitude,
+            )
 
     def clean(self) -> None:
         super().clean()

@@ -114,3 +114,11 @@ def test_an_audio_guide_plays_with_its_transcript_and_needs_one(client, guide):
     guide.save_revision().publish()
     page = client.get(guide.url).content.decode()
     assert 'preload="none"' in page and "왜가리 쉼터 안내입니다." in page
+
+
+def test_a_point_moved_or_renamed_by_an_editor_keeps_its_code_and_moves_its_place(guide):
+    code = guide.place.code
+    guide.title, guide.latitude = "중랑천 왜가리 여울", 37.7360
+    guide.save_revision().publish()
+    place = Place.objects.get(code=code)
+    assert (place.name_ko, place.latitude) == ("중랑천 왜가리 여울", 37.7360)
