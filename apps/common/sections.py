@@ -25,22 +25,28 @@ def section_install(
     child = home.get_children().filter(slug=slug).first()
     if child is None:
         index = index_type(slug=slug, show_in_menus=True, **texts[settings.LANGUAGE_CODE])
-        home.add_child(instance=index)
-        index.save_revision().publish()
-        for language, text in texts.items():
-            translated_home = home.get_translations().filter(locale__language_code=language).first()
-            if language == settings.LANGUAGE_CODE or translated_home is None:
-                continue
-            translation = index.copy_for_translation(translated_home.locale)
-            for field, value in text.items():
-                setattr(translation, field, value)
-            translation.save()
-            translation.save_revision().publish()
-        return index
+        return page_publish_translated(home, index, texts)
     for page in Page.objects.filter(translation_key=child.translation_key).select_related("locale"):
         if page.specific_class is not index_type:
             _page_become(page, index_type, texts.get(page.locale.language_code) or texts[settings.LANGUAGE_CODE])
     return index_type.objects.get(pk=child.pk)
+
+
+def page_publish_translated(parent: Page, page: IndexPage, texts: dict[str, dict]) -> IndexPage:
+    """Adds `page` under `parent` and publishes it, then its translation into each other language of
+    `texts` ({language: {field: value}}) under the parent's translation there, where it has one."""
+    parent.add_child(instance=page)
+    page.save_revision().publish()
+    for language, text in texts.items():
+        translated_parent = parent.get_translations().filter(locale__language_code=language).first()
+        if language == page.locale.language_code or translated_parent is None:
+            continue
+        translation = page.copy_for_translation(translated_parent.locale)
+        for field, value in text.items():
+            setattr(translation, field, value)
+        translation.save()
+        translation.save_revision().publish()
+    return page
 
 
 def section_page(request: HttpRequest, slug: str) -> Page | None:

@@ -12,6 +12,7 @@ from apps.archive.licences import LicenceCode
 from apps.archive.models import Item
 from apps.archive.page_views import SECTION_SLUG
 from apps.archive.pages import ArchiveStoryPage
+from apps.common.sections import page_publish_translated
 from apps.municipalities.models import Municipality
 from apps.places.models import Place
 from apps.places.services import place_create
@@ -225,15 +226,7 @@ class Command(BaseCommand):
             if section.get_children().filter(slug=story["slug"]).exists():
                 continue
             page = ArchiveStoryPage(slug=story["slug"], **self._story_fields(story, "ko"))
-            section.add_child(instance=page)
-            page.save_revision().publish()
-            english_section = section.get_translations().filter(locale__language_code="en").first()
-            if english_section is not None:
-                english = page.copy_for_translation(english_section.locale)
-                for field, value in self._story_fields(story, "en").items():
-                    setattr(english, field, value)
-                english.save()
-                english.save_revision().publish()
+            page_publish_translated(section, page, {"en": self._story_fields(story, "en")})
             added += 1
         return added
 

@@ -15,6 +15,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 from wagtail.documents.models import Document
 
+from apps.common.sections import page_publish_translated
 from apps.municipalities.models import Municipality
 from apps.places.models import Place
 from apps.places.services import place_create
@@ -173,7 +174,6 @@ class Command(BaseCommand):
         section = site.root_page.get_children().filter(slug=GUIDE_SECTION).first() if site else None
         if section is None:
             return 0
-        english_section = section.get_translations().filter(locale__language_code="en").first()
         added = 0
         for point in GUIDE_POINTS:
             if section.get_children().filter(slug=point["slug"]).exists():
@@ -184,18 +184,11 @@ class Command(BaseCommand):
                 model = DEMO_MODELS / point["model"]
                 page.model_glb = Document.objects.create(title=point["model"], file=File(model.open("rb"), model.name))
                 page.model_alt = point["ko"]["title"]
-            section.add_child(instance=page)
-            page.save_revision().publish()
-            if english_section is not None:
-                english = page.copy_for_translation(english_section.locale)
-                for field, value in point["en"].items():
-                    setattr(english, field, value)
-                english.save()
-                english.save_revision().publish()
+            page_publish_translated(section, page, {"en": point["en"]})
             added += 1
-        return added + self._courses(section, english_section)
+        return added + self._courses(section)
 
-    def _courses(self, section, english_section) -> int:
+    def _courses(self, section) -> int:
         """An evening walk by both points, and a night walk by the lit one only."""
         points = {page.slug: page for page in RiverPointPage.objects.child_of(section)}
         added = 0
@@ -207,14 +200,7 @@ class Command(BaseCommand):
                 slug=course["slug"], time_of_day=course["time_of_day"], points=blocks, illustrative=True, **course["ko"]
             )
             page.clean()  # a night course only by lit points, as the editor's form checks
-            section.add_child(instance=page)
-            page.save_revision().publish()
-            if english_section is not None:
-                english = page.copy_for_translation(english_section.locale)
-                for field, value in course["en"].items():
-                    setattr(english, field, value)
-                english.save()
-                english.save_revision().publish()
+            page_publish_translated(section, page, {"en": course["en"]})
             added += 1
         return added
 
