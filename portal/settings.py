@@ -401,8 +401,14 @@ STORAGES = {
 # --- Wagtail --------------------------------------------------------------------------------
 WAGTAIL_SITE_NAME = "의정부시 시민 포털"
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
-# mp3 and m4a: the trail markers' audio guides (apps/trails/audio.py checks their content).
-WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "hwp", "hwpx", "m4a", "mp3", "odt", "pdf", "pptx", "txt", "xlsx", "zip"]
+# mp3 and m4a: the guides' audio; glb and usdz: river guide points' 3D models
+# (apps/common/guide_media.py checks their content).
+WAGTAILDOCS_EXTENSIONS = [
+    *("csv", "docx", "glb", "hwp", "hwpx", "m4a", "mp3", "odt", "pdf", "pptx", "txt", "usdz", "xlsx", "zip")
+]
+# Opened where they are, not saved as downloads: the phone's AR viewer (Quick Look on an iPhone)
+# takes a USDZ only when it is served inline with its own type.
+WAGTAILDOCS_INLINE_CONTENT_TYPES = ["application/pdf", "text/plain", "model/gltf-binary", "model/vnd.usdz+zip"]
 WAGTAILADMIN_PERMITTED_LANGUAGES = [("ko", "한국어"), ("en", "English")]
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
 # Request bodies: a report with five 10 MB photos fits the first; signed-in editors upload data

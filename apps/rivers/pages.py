@@ -12,6 +12,8 @@ from wagtail.fields import StreamField
 from wagtail.images.blocks import ImageChooserBlock
 from wagtail.models import Page
 
+from apps.common.guide_media import GuideFileError, audio_type, document_audio_check, document_model_check
+
 
 class SpeciesBlock(blocks.StructBlock):
     """A species to look for at the spot, from the city's 생태도감."""
@@ -147,9 +149,29 @@ class RiverPointPage(Page):
 
     def clean(self) -> None:
         super().clean()
-        if self.audio and not self.transcript.strip():
-            message = _("An audio guide needs its transcript, for visitors who cannot hear it.")
-            raise ValidationError({"transcript": message})
+        errors = {}
+        if self.audio:
+            try:
+                document_audio_check(self.audio)
+            except GuideFileError as error:
+                errors["audio"] = error.message
+            if not self.transcript.strip():
+                errors["transcript"] = _("An audio guide needs its transcript, for visitors who cannot hear it.")
+        for field, extension in (("model_glb", "glb"), ("model_usdz", "usdz")):
+            if document := getattr(self, field):
+                try:
+                    document_model_check(document, extension)
+                except GuideFileError as error:
+                    errors[field] = error.message
+        if self.model_usdz and not self.model_glb:
+            errors["model_usdz"] = _("Add the GLB model too: it is the one every other phone and computer shows.")
+        if errors:
+            raise ValidationError(errors)
+
+    @property
+    def audio_type(self) -> str:
+        """The audio's MIME type for the player (the file passed the check when it was chosen)."""
+        return audio_type(self.audio)
 
     @property
     def shared_place(self):

@@ -31,7 +31,7 @@ from wagtail.search import index
 from apps.common.language import pick_language
 from apps.common.query_forms import canonical_redirect
 from apps.trails.admin_panels import TrackSummaryPanel
-from apps.trails.audio import AudioError, document_audio_check
+from apps.common.guide_media import AudioError, audio_type, document_audio_check
 from apps.trails.blocks import PhotoBlock, SeasonBlock
 from apps.trails.forms import TrailPageForm
 from apps.trails.track import Difficulty
@@ -392,7 +392,7 @@ class TrailMarker(Orderable):
     @property
     def audio_type(self) -> str:
         """The audio's MIME type for the player (the file passed audio_check when it was chosen)."""
-        return "audio/mp4" if self.audio and self.audio.file_extension.lower() == "m4a" else "audio/mpeg"
+        return audio_type(self.audio)
 
     @property
     def facility_labels(self) -> list[str]:

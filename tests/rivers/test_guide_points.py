@@ -1,8 +1,15 @@
 """River guide points: Wagtail pages with a permanent QR place, species cards and a 3D model that
 loads only when asked; while the river's walkway is closed the page shows the safety notice instead."""
 
+import io
+import zipfile
+from pathlib import Path
+
 import pytest
+from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
 from django.core.management import call_command
+from wagtail.documents.models import Document
 
 from apps.places.models import Place
 from apps.rivers import services
@@ -29,6 +36,9 @@ def test_a_point_page_has_its_species_its_qr_place_and_loads_no_model_bytes(clie
     page = client.get(guide.url).content.decode()
     assert "왜가리" in page and '<i lang="la">Ardea cinerea</i>' in page
     assert 'data-src="' in page and ".glb" in page
+    ios = page.split('data-ios-src="', 1)[1].split('"', 1)[0]
+    usdz = client.get(ios)  # Quick Look takes it only inline and with its own type
+    assert usdz["Content-Type"] == "model/vnd.usdz+zip" and usdz["Content-Disposition"].startswith("inline")
     assert "<model-viewer" not in page and 'model-viewer.min.js"></script>' not in page  # loaded on tap only
     assert "data-point-closed hidden" in page
     river_page = client.get("/ko/rivers/jungnangcheon/").content.decode()
@@ -122,3 +132,41 @@ def test_a_point_moved_or_renamed_by_an_editor_keeps_its_code_and_moves_its_plac
     guide.save_revision().publish()
     place = Place.objects.get(code=code)
     assert (place.name_ko, place.latitude) == ("중랑천 왜가리 여울", 37.7360)
+
+
+MODELS = Path(__file__).resolve().parents[2] / "data" / "rivers" / "models"
+
+
+def _document(name: str, content: bytes) -> Document:
+    return Document.objects.create(title=name, file=ContentFile(content, name=name))
+
+
+def _compressed_usdz() -> bytes:
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED) as package:
+        package.writestr("heron.usdc", (MODELS / "heron.usdz").read_bytes())
+    return buffer.getvalue()
+
+
+@pytest.mark.parametrize(
+    ("field", "name", "content", "message"),
+    [
+        ("model_glb", "heron.glb", (MODELS / "heron.glb").read_bytes()[:-100], "not a complete glTF 2.0 binary"),
+        ("model_glb", "heron.usdz", (MODELS / "heron.usdz").read_bytes(), "must be a GLB file"),
+        ("model_usdz", "heron.usdz", (MODELS / "heron.glb").read_bytes(), "its first file must be a USD layer"),
+        ("model_usdz", "heron.usdz", _compressed_usdz(), "stores its files uncompressed"),
+    ],
+)
+def test_an_editor_cannot_save_a_point_with_a_broken_or_mislabelled_model(guide, field, name, content, message):
+    setattr(guide, field, _document(name, content))
+    with pytest.raises(ValidationError) as refused:
+        guide.full_clean()
+    assert message in " ".join(refused.value.message_dict[field])
+
+
+def test_the_shipped_models_pass_the_editors_checks_and_an_iphone_model_needs_its_glb(guide):
+    guide.full_clean()  # the heron's GLB and USDZ as seeded
+    guide.model_glb = None
+    with pytest.raises(ValidationError) as refused:
+        guide.full_clean()
+    assert "model_usdz" in refused.value.message_dict

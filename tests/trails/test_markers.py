@@ -23,7 +23,7 @@ from wagtail.models import Locale
 from apps.places.models import Closure
 from apps.places.services import closure_create, closure_delete, closure_lift, closure_update
 from apps.trails import services
-from apps.trails.audio import AUDIO_MAX_BYTES, AudioError, audio_check
+from apps.common.guide_media import AUDIO_MAX_BYTES, AudioError, audio_check
 from apps.trails.blocks import Season
 from apps.trails.models import TrailMarker, TrailPage
 from content.models import SiteAlert

@@ -75,7 +75,7 @@ GUIDE_POINTS = [
         "kind": "ecology",
         "latitude": 37.7352,
         "longitude": 127.0450,
-        "model": "heron.glb",
+        "model": "heron",
         "ko": {
             "title": "중랑천 왜가리 쉼터",
             "intro": "얕은 여울에서 왜가리가 물고기를 기다리는 곳입니다. 가만히 서서 지켜보세요.",
@@ -168,8 +168,8 @@ class Command(BaseCommand):
 
     def _guide_points(self, city, rivers) -> int:
         """The illustrative guide points under the site's 하천 가이드 section (none without it): the
-        heron spot with the 3D model made by data/rivers/models/make_heron_glb.py, and a lit smart
-        pole. In Korean, and in English where the site has it."""
+        heron spot with the 3D model made by data/rivers/models/make_heron_glb.py (its iPhone copy by
+        make_heron_usdz.py), and a lit smart pole. In Korean, and in English where the site has it."""
         site = city.site
         section = site.root_page.get_children().filter(slug=GUIDE_SECTION).first() if site else None
         if section is None:
@@ -181,12 +181,18 @@ class Command(BaseCommand):
             fields = {key: value for key, value in point.items() if key not in ("ko", "en", "model", "river")}
             page = RiverPointPage(river=rivers[point["river"]], illustrative=True, **fields, **point["ko"])
             if point.get("model"):
-                model = DEMO_MODELS / point["model"]
-                page.model_glb = Document.objects.create(title=point["model"], file=File(model.open("rb"), model.name))
+                page.model_glb, page.model_usdz = (
+                    self._model_document(f"{point['model']}.{extension}") for extension in ("glb", "usdz")
+                )
                 page.model_alt = point["ko"]["title"]
             page_publish_translated(section, page, {"en": point["en"]})
             added += 1
         return added + self._courses(section)
+
+    @staticmethod
+    def _model_document(name: str) -> Document:
+        with (DEMO_MODELS / name).open("rb") as model:
+            return Document.objects.create(title=name, file=File(model, name))
 
     def _courses(self, section) -> int:
         """An evening walk by both points, and a night walk by the lit one only."""
