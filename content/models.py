@@ -72,6 +72,7 @@ class SectionPage(Page):
     parent_page_types = ["content.HomePage", "content.SectionPage"]
     subpage_types = [
         "content.SectionPage",
+        "rivers.RiverPage",
         "rivers.RiverPointPage",
         "rivers.RiverCoursePage",
     ]

@@ -83,10 +83,13 @@ USD_LAYERS = (".usdc", ".usda", ".usd")
 
 def _model_extension_check(name: str, extension: str) -> None:
     if not name.lower().endswith("." + extension):
-        raise ModelError(_("The 3D model must be a %(format)s file (%(name)s is not).") % {
-            "format": extension.upper(),
-            "name": name,
-        })
+        raise ModelError(
+            _("The 3D model must be a %(format)s file (%(name)s is not).")
+            % {
+                "format": extension.upper(),
+                "name": name,
+            }
+        )
 
 
 def _model_size_check(name: str, size: int) -> None:

@@ -72,7 +72,13 @@ class River(models.Model):
         return pick_language(self.name_ko, self.name_en)
 
     def get_url(self, language_code: str | None = None) -> str:
-        with translation.override(language_code or translation.get_language()):
+        """Its Wagtail page in that language, or else its live state alone."""
+        from apps.rivers.selectors import river_page_url
+
+        language_code = language_code or translation.get_language()
+        if page_url := river_page_url(self, language_code):
+            return page_url
+        with translation.override(language_code):
             return reverse("rivers:river", args=[self.slug])
 
 
@@ -371,4 +377,4 @@ class GateChange(models.Model):
         return f"{self.entrance_id} {'closed' if self.closed else 'open'} @ {self.at:%Y-%m-%d %H:%M}"
 
 
-from apps.rivers.pages import RiverCoursePage, RiverPointPage  # noqa: E402, F401 - Wagtail's page models live in models
+from apps.rivers.pages import RiverCoursePage, RiverPage, RiverPointPage  # noqa: E402, F401 - Wagtail's page models live in models

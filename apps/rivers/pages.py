@@ -1,18 +1,58 @@
-"""The river guide's points (facilities, ecology spots, history spots along 중랑천 and 부용천) as
-Wagtail pages under the 하천 가이드 section. Each point is a place (a permanent /t/<code> QR URL), may
-carry species cards and a 3D model shown with <model-viewer> (AR on phones that can), and gives way
-to the safety notice while its river's walkway is closed."""
+"""The river guide as Wagtail pages under the 하천 가이드 section: a page per river (the editor's text
+above the river's live state), its points (facilities, ecology spots, history spots along 중랑천
+and 부용천) and walking courses. Each point is a place (a permanent /t/<code> QR URL), may carry
+species cards and a 3D model shown with <model-viewer> (AR on phones that can), and gives way to the
+safety notice while its river's walkway is closed."""
 
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from wagtail import blocks
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
-from wagtail.fields import StreamField
+from wagtail.fields import RichTextField, StreamField
 from wagtail.images.blocks import ImageChooserBlock
 from wagtail.models import Page
 
 from apps.common.guide_media import GuideFileError, audio_type, document_audio_check, document_model_check
+
+
+class RiverPage(Page):
+    """A river's page: what the editor writes about it (its course, ecology, facilities, history),
+    then its live state as the river page shows it (walkway, entrances, water levels, fine dust, its
+    guide points). One per river in each language; the translations share the river."""
+
+    river = models.ForeignKey("rivers.River", verbose_name=_("river"), on_delete=models.PROTECT, related_name="+")
+    summary = models.CharField(
+        _("summary"), max_length=160, help_text=_("One line under the title and on the 하천 가이드 page.")
+    )
+    body = RichTextField(
+        _("about the river"), blank=True, features=["h2", "h3", "bold", "italic", "link", "ol", "ul", "image"]
+    )
+    illustrative = models.BooleanField(_("illustrative"), default=False, help_text=_("Says so on the page."))
+
+    content_panels = Page.content_panels + [
+        FieldPanel("river"),
+        FieldPanel("summary"),
+        FieldPanel("body"),
+        FieldPanel("illustrative"),
+    ]
+    parent_page_types = ["content.SectionPage"]
+    subpage_types: list[str] = []
+
+    class Meta:
+        verbose_name = _("river page")
+        verbose_name_plural = _("river pages")
+
+    def clean(self) -> None:
+        super().clean()
+        others = RiverPage.objects.filter(river_id=self.river_id, locale_id=self.locale_id).exclude(pk=self.pk)
+        if self.river_id and others.exists():
+            raise ValidationError({"river": _("This river has a page in this language already.")})
+
+    def serve(self, request, *args, **kwargs):
+        from apps.rivers.views import river_page_response
+
+        return river_page_response(request, self.river, page=self)
 
 
 class SpeciesBlock(blocks.StructBlock):

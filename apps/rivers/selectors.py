@@ -248,6 +248,14 @@ def point_state(point) -> dict:
     }
 
 
+def river_page_url(river: River, language_code: str) -> str | None:
+    """The address of the river's live Wagtail page in that language, if an editor has made one."""
+    from apps.rivers.pages import RiverPage
+
+    page = RiverPage.objects.live().filter(river=river, locale__language_code=language_code).first()
+    return page.url if page else None
+
+
 def river_points(river: River) -> list:
     """The river's live guide points in the reader's language, north to south, for its page."""
     from apps.rivers.pages import RiverPointPage

@@ -1,6 +1,7 @@
-"""A river's page: whether its walkway is open, each entrance (with the next buses and trains near
-it), each station's level now with its alert levels and a chart of its last 24 hours, fine dust at
-the nearest AirKorea station, and the open entrance nearest you. The page is the
+"""A river's page (its Wagtail page, apps.rivers.pages.RiverPage, with the editor's text above, or
+the live state alone): whether its walkway is open, each entrance (with the next buses and trains
+near it), each station's level now with its alert levels and a chart of its last 24 hours, fine
+dust at the nearest AirKorea station, and the open entrance nearest you. The page is the
 same for everyone, so the page cache keeps it; since it prints levels with their time, a kept page
 lives at most LIVE_PAGE_SECONDS, and static/js/river-live.js brings the walkway, the entrances and
 the levels up to date over the socket (apps/rivers/consumers.py) without a reload."""
@@ -10,9 +11,9 @@ from datetime import timedelta
 
 from django import forms
 from django.conf import settings
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext
 from django.views.decorators.http import require_safe
 
@@ -137,12 +138,9 @@ def _live_texts() -> dict:
     }
 
 
-@require_safe
-def river_detail(request: HttpRequest, slug: str) -> HttpResponse:
-    municipality = municipality_for_request_or_404(request)
-    river = selectors.city_rivers(municipality).filter(slug=slug).first()
-    if river is None:
-        raise Http404("no river has this slug")
+def river_page_response(request: HttpRequest, river, page=None) -> HttpResponse:
+    """The river's page, from its Wagtail page (`page`: the editor's title, summary and text above the
+    live state) or, for a river no editor has written a page for, from the live state alone."""
     near_form = NearEntranceForm(request.GET or None)
     if redirect := canonical_redirect(request, near_form):
         return redirect
@@ -150,6 +148,8 @@ def river_detail(request: HttpRequest, slug: str) -> HttpResponse:
     state = selectors.river_states([river], now=now)[0]
     near = near_form.valid_part().get("near")
     context = {
+        "page": page,
+        "self": page,
         "state": state,
         "river": river,
         # Each entrance with the next buses and trains at its nearest stops (from apps/places, which
@@ -179,3 +179,17 @@ def river_detail(request: HttpRequest, slug: str) -> HttpResponse:
     response = render(request, "rivers/river_detail.html", context)
     response.page_cache_seconds = LIVE_PAGE_SECONDS
     return response
+
+
+@require_safe
+def river_detail(request: HttpRequest, slug: str) -> HttpResponse:
+    """A river by its slug: its Wagtail page when it has one in this language (addresses given out
+    before the page was written keep working), else the live state alone."""
+    municipality = municipality_for_request_or_404(request)
+    river = selectors.city_rivers(municipality).filter(slug=slug).first()
+    if river is None:
+        raise Http404("no river has this slug")
+    if page_url := selectors.river_page_url(river, translation.get_language()):
+        query = request.META.get("QUERY_STRING", "")
+        return HttpResponseRedirect(f"{page_url}?{query}" if query else page_url)
+    return river_page_response(request, river)

@@ -28,10 +28,10 @@ from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Orderable, Page
 from wagtail.search import index
 
+from apps.common.guide_media import AudioError, audio_type, document_audio_check
 from apps.common.language import pick_language
 from apps.common.query_forms import canonical_redirect
 from apps.trails.admin_panels import TrackSummaryPanel
-from apps.common.guide_media import AudioError, audio_type, document_audio_check
 from apps.trails.blocks import PhotoBlock, SeasonBlock
 from apps.trails.forms import TrailPageForm
 from apps.trails.track import Difficulty

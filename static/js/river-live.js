@@ -48,6 +48,10 @@
       notice.textContent = texts.walkway_open;
     }
     holder.replaceChildren(notice);
+    // "Near a spot" sends walkers to the water's edge: not while the walkway is closed.
+    region.querySelectorAll("[data-near-spot-tools]").forEach(function (tools) {
+      tools.hidden = Boolean(data.closed);
+    });
   }
 
   function showEntrance(element, texts, isOpen, reason) {

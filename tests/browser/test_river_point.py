@@ -1,6 +1,7 @@
-"""A river guide point on a 360 px phone, against the running product with its demo point: the 3D
-model and <model-viewer> load only after the tap, and a walkway closed while the page is open
-replaces the 3D view with the safety notice without a reload."""
+"""A river guide point and its river's page on a 360 px phone, against the running product with its
+demo points: the 3D model and <model-viewer> load only after the tap, and a walkway closed while
+the page is open replaces the 3D view with the safety notice, and withdraws "near a spot" from the
+river's page, without a reload."""
 
 import re
 
@@ -56,7 +57,7 @@ def test_the_model_loads_on_tap_and_a_closure_replaces_it_live(stack, browser):
 HERON_SPOT = {"latitude": 37.73522, "longitude": 127.04501}  # about 2 m from the demo heron spot
 
 
-def test_near_a_spot_sorts_the_points_and_raises_what_to_look_for(stack, browser):
+def test_near_a_spot_sorts_the_points_and_is_withdrawn_while_the_walkway_is_closed(stack, browser):
     context = browser.new_context(
         viewport={"width": 360, "height": 740},
         is_mobile=True,
@@ -68,7 +69,10 @@ def test_near_a_spot_sorts_the_points_and_raises_what_to_look_for(stack, browser
     phone = context.new_page()
     sent: list[str] = []
     phone.on("request", lambda request: sent.append(request.url))
-    phone.goto(f"{stack.url}/ko/rivers/jungnangcheon/", wait_until="networkidle")
+    phone.goto(f"{stack.url}/ko/river-guide/jungnangcheon/", wait_until="networkidle")
+    expect(phone.get_by_role("heading", level=1)).to_have_text("중랑천")  # the river's Wagtail page
+    assert_fits_a_phone(phone)
+    assert axe_violations(phone) == []
     asked_before = len(sent)
     phone.get_by_role("button", name=re.compile("가까운 지점|Near a spot")).click()
     here = phone.locator("[data-near-spot-here]")
@@ -77,4 +81,10 @@ def test_near_a_spot_sorts_the_points_and_raises_what_to_look_for(stack, browser
     first = phone.locator("[data-near-spot-list] > li").first
     expect(first).to_have_attribute("data-url", re.compile("jungnangcheon-heron"))
     assert len(sent) == asked_before  # the position went nowhere
+
+    tools = phone.locator("[data-near-spot-tools]")
+    stack.manage("shell", "-c", CLOSE)
+    expect(tools).to_be_hidden(timeout=15_000)  # no walk to the water's edge while it is closed
+    stack.manage("shell", "-c", REOPEN)
+    expect(tools).to_be_visible(timeout=15_000)
     context.close()

@@ -41,7 +41,7 @@ def test_a_point_page_has_its_species_its_qr_place_and_loads_no_model_bytes(clie
     assert usdz["Content-Type"] == "model/vnd.usdz+zip" and usdz["Content-Disposition"].startswith("inline")
     assert "<model-viewer" not in page and 'model-viewer.min.js"></script>' not in page  # loaded on tap only
     assert "data-point-closed hidden" in page
-    river_page = client.get("/ko/rivers/jungnangcheon/").content.decode()
+    river_page = client.get("/ko/river-guide/jungnangcheon/").content.decode()
     assert f'href="{guide.url}"' in river_page and "신곡교 스마트폴" in river_page
     english = client.get("/en/river-guide/jungnangcheon-heron/").content.decode()
     assert "Jungnangcheon heron spot" in english and "Grey heron" in english
@@ -52,15 +52,15 @@ def test_a_point_page_has_its_species_its_qr_place_and_loads_no_model_bytes(clie
 
 def test_a_closed_walkway_replaces_the_3d_view_with_the_safety_notice(client, guide, admin_user):
     river = River.objects.get(slug="jungnangcheon")
-    river_page = client.get("/ko/rivers/jungnangcheon/").content.decode()
-    assert "data-near-spot-start" in river_page and 'data-species="왜가리"' in river_page
+    river_page = client.get("/ko/river-guide/jungnangcheon/").content.decode()
+    assert "data-near-spot-tools>" in river_page and 'data-species="왜가리"' in river_page
     services.walkway_close(
         river, cause=WalkwayClosure.Cause.STAFF, user=admin_user, reason_ko="집중호우로 출입을 막았습니다."
     )
     page = client.get(guide.url).content.decode()
     assert "집중호우로 출입을 막았습니다." in page
     assert "data-point-closed hidden" not in page and "data-point-open hidden" in page
-    assert "data-near-spot-start" not in client.get("/ko/rivers/jungnangcheon/").content.decode()
+    assert "data-near-spot-tools hidden" in client.get("/ko/river-guide/jungnangcheon/").content.decode()
 
 
 def test_a_point_shows_the_archive_items_near_it(client, guide, city):
@@ -170,3 +170,26 @@ def test_the_shipped_models_pass_the_editors_checks_and_an_iphone_model_needs_it
     with pytest.raises(ValidationError) as refused:
         guide.full_clean()
     assert "model_usdz" in refused.value.message_dict
+
+
+def test_a_river_page_is_written_in_wagtail_above_its_live_state(client, guide, admin_user):
+    from apps.rivers.pages import RiverPage
+
+    korean = RiverPage.objects.get(slug="jungnangcheon", locale__language_code="ko")
+    old_address = client.get("/ko/rivers/jungnangcheon/?near=37.734,127.046")
+    assert old_address.status_code == 302 and old_address["Location"] == f"{korean.url}?near=37.734,127.046"
+    page = client.get(korean.url).content.decode()
+    assert "한강의 제1지류" in page and "data-river-live" in page and "신곡교" in page  # the text, then the state
+    assert 'class="breadcrumb"' in page and "notice--warning" in page  # labelled illustrative
+    english = client.get("/en/river-guide/jungnangcheon/").content.decode()
+    assert "Jungnangcheon Stream" in english and "first tributary of the Han River" in english
+    assert River.objects.get(slug="jungnangcheon").get_url("en") == "/en/river-guide/jungnangcheon/"
+
+    korean.body = "<p>장마철에는 산책로 출입을 자주 막습니다.</p>"
+    korean.save_revision().publish()
+    assert "장마철에는 산책로 출입을 자주 막습니다." in client.get(korean.url).content.decode()  # not the kept copy
+
+    second = RiverPage(title="중랑천 2", slug="jungnangcheon-2", river=korean.river, summary="…", locale=korean.locale)
+    with pytest.raises(ValidationError) as refused:
+        second.full_clean()
+    assert "river" in refused.value.message_dict

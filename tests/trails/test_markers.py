@@ -20,10 +20,10 @@ from wagtail.documents.models import Document
 from wagtail.images import get_image_model
 from wagtail.models import Locale
 
+from apps.common.guide_media import AUDIO_MAX_BYTES, AudioError, audio_check
 from apps.places.models import Closure
 from apps.places.services import closure_create, closure_delete, closure_lift, closure_update
 from apps.trails import services
-from apps.common.guide_media import AUDIO_MAX_BYTES, AudioError, audio_check
 from apps.trails.blocks import Season
 from apps.trails.models import TrailMarker, TrailPage
 from content.models import SiteAlert

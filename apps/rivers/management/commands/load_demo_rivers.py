@@ -21,7 +21,7 @@ from apps.places.models import Place
 from apps.places.services import place_create
 from apps.rivers import air, hrfco, selectors, services
 from apps.rivers.models import River, RiverEntrance, WaterLevelReading, WaterLevelStation
-from apps.rivers.pages import RiverCoursePage, RiverPointPage
+from apps.rivers.pages import RiverCoursePage, RiverPage, RiverPointPage
 
 STATION_INFO = settings.BASE_DIR / "data" / "rivers" / "hrfco-waterlevel-info-illustrative.json"
 FINE_DUST = settings.BASE_DIR / "data" / "rivers" / "airkorea-fine-dust-illustrative.json"
@@ -46,6 +46,66 @@ ENTRANCES = {
 STATIONS = {"1018665": ("jungnangcheon", "Singokgyo"), "1018666": ("buyongcheon", "Geumsingyo")}
 DAY_READINGS = 144  # every ten minutes
 GUIDE_SECTION = "river-guide"
+# A page per river under 하천 가이드, from the city's plans (labelled illustrative on the page).
+RIVER_PAGES = {
+    "jungnangcheon": {
+        "ko": {
+            "title": "중랑천",
+            "summary": "의정부 시가지를 남북으로 가로지르는 한강의 제1지류, 도심의 산책길",
+            "body": "<p>중랑천은 의정부 시가지를 남북으로 관통하는 한강의 제1지류입니다. 부용천, 백석천, 회룡천, "
+            "호원천이 이곳에 합류합니다.</p><p>의정부1동에서 호원동까지 시민의 약 30%가 사는 원도심을 따라 "
+            "자전거길, 운동기구, 스마트폴이 이어지며, 왜가리를 비롯한 새들이 여울에서 먹이를 찾습니다.</p>",
+        },
+        "en": {
+            "title": "Jungnangcheon Stream",
+            "summary": "The Han River's tributary that crosses the city from north to south: the town's walk",
+            "body": "<p>Jungnangcheon is a first tributary of the Han River and runs through the city from north "
+            "to south; Buyongcheon, Baekseokcheon, Hoeryongcheon and Howoncheon flow into it.</p><p>Along the "
+            "old town, where about 30% of the city lives, it has a bike path, exercise equipment and smart "
+            "poles, and grey herons wait for fish in its shallows.</p>",
+        },
+    },
+    "buyongcheon": {
+        "ko": {
+            "title": "부용천",
+            "summary": "도심을 동서로 흘러 중랑천에 합류하는 하천",
+            "body": "<p>부용천은 시의 중앙을 동서로 흘러 중랑천에 합류합니다. 새말역에서 탑석역에 이르는 "
+            "구간에 스마트 하천 서비스가 확대될 예정입니다.</p>",
+        },
+        "en": {
+            "title": "Buyongcheon Stream",
+            "summary": "A stream crossing the centre from east to west into Jungnangcheon",
+            "body": "<p>Buyongcheon flows through the middle of the city from east to west and joins "
+            "Jungnangcheon. The smart river services are to reach its stretch from Saemal to Tapseok "
+            "station.</p>",
+        },
+    },
+    "baekseokcheon": {
+        "ko": {
+            "title": "백석천",
+            "summary": "서쪽에서 흘러와 중랑천에 합류하는 하천",
+            "body": "<p>백석천은 서쪽에서 흘러와 중랑천에 합류합니다.</p>",
+        },
+        "en": {
+            "title": "Baekseokcheon Stream",
+            "summary": "A stream from the west that joins Jungnangcheon",
+            "body": "<p>Baekseokcheon comes from the west and joins Jungnangcheon.</p>",
+        },
+    },
+    "hoeryongcheon": {
+        "ko": {
+            "title": "회룡천",
+            "summary": "회룡사 계곡에서 내려와 중랑천에 합류하는 하천",
+            "body": "<p>회룡천은 도봉산 자락 회룡사 계곡에서 내려와 회룡역 부근에서 중랑천에 합류합니다.</p>",
+        },
+        "en": {
+            "title": "Hoeryongcheon Stream",
+            "summary": "A stream from the Hoeryongsa valley that joins Jungnangcheon",
+            "body": "<p>Hoeryongcheon comes down from the Hoeryongsa valley on Dobongsan and joins "
+            "Jungnangcheon near Hoeryong station.</p>",
+        },
+    },
+}
 DEMO_MODELS = settings.BASE_DIR / "data" / "rivers" / "models"
 # ILLUSTRATIVE guide points along 중랑천: the heron's spot, and a smart pole whose light makes the
 # path walkable at night. Positions beside the seed entrances.
@@ -163,18 +223,19 @@ class Command(BaseCommand):
         points = self._guide_points(city, rivers)
         self.stdout.write(
             f"{city.code}: {len(rivers)} rivers, {applied} illustrative water levels added, "
-            f"illustrative fine dust at {dust} stations, {points} guide points"
+            f"illustrative fine dust at {dust} stations, {points} river, point and course pages"
         )
 
     def _guide_points(self, city, rivers) -> int:
-        """The illustrative guide points under the site's 하천 가이드 section (none without it): the
-        heron spot with the 3D model made by data/rivers/models/make_heron_glb.py (its iPhone copy by
-        make_heron_usdz.py), and a lit smart pole. In Korean, and in English where the site has it."""
+        """The illustrative pages under the site's 하천 가이드 section (none without it): a page per
+        river, then the guide points (the heron spot with the 3D model made by
+        data/rivers/models/make_heron_glb.py, its iPhone copy by make_heron_usdz.py, and a lit smart
+        pole) and the walking courses. In Korean, and in English where the site has it."""
         site = city.site
         section = site.root_page.get_children().filter(slug=GUIDE_SECTION).first() if site else None
         if section is None:
             return 0
-        added = 0
+        added = self._river_pages(section, rivers)
         for point in GUIDE_POINTS:
             if section.get_children().filter(slug=point["slug"]).exists():
                 continue
@@ -188,6 +249,17 @@ class Command(BaseCommand):
             page_publish_translated(section, page, {"en": point["en"]})
             added += 1
         return added + self._courses(section)
+
+    def _river_pages(self, section, rivers) -> int:
+        """A page per river, in Korean and in English where the site has it."""
+        added = 0
+        for slug, texts in RIVER_PAGES.items():
+            if slug not in rivers or section.get_children().filter(slug=slug).exists():
+                continue
+            page = RiverPage(slug=slug, river=rivers[slug], illustrative=True, **texts["ko"])
+            page_publish_translated(section, page, {"en": texts["en"]})
+            added += 1
+        return added
 
     @staticmethod
     def _model_document(name: str) -> Document:
