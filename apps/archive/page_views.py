@@ -177,7 +177,8 @@ def item(request: HttpRequest, pk: int) -> HttpResponse:
 
 # Mirador's language by the portal's: it labels the item in it (the manifest has Korean and English
 # labels) and speaks it where it has a translation (Japanese, Chinese), English otherwise.
-VIEWER_LANGUAGES = {"ko": "ko", "ja": "ja", "zh-hans": "zh-CN"}
+# Mirador names its Korean "kr" (its own code, not ISO 639), its Chinese by region.
+VIEWER_LANGUAGES = {"ko": "kr", "ja": "ja", "zh-hans": "zh-CN"}
 
 
 @require_safe
