@@ -6,6 +6,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import urlencode
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from apps.archive import contributions
@@ -20,6 +21,27 @@ CONTRIBUTION_LIMITS = (Limit(count=10, seconds=3600), Limit(count=30, seconds=86
 private = private_page("archive/contribution_not_found.html")
 
 
+def _pin_texts() -> dict:
+    """The words of the form's map pin (static/js/complaint-map.js), in the page's language."""
+    return {
+        "mapHelp": _(
+            "Tap the map where the photo was taken or the story happened, then drag the pin to adjust. "
+            "You can also just type the place."
+        ),
+        "pinPlaced": _("Pin placed at {latitude}, {longitude}."),
+        "pinRemoved": _("Pin removed."),
+        "pinLabel": _("Where it was"),
+        "locating": _("Finding your location…"),
+        "locationDenied": _("Access to your location was refused. Tap the map or type the place instead."),
+        "locationUnavailable": _("Your location could not be found. Tap the map or type the place instead."),
+    }
+
+
+def _form_page(request: HttpRequest, template: str, context: dict, status: int = 200) -> HttpResponse:
+    context = {**context, "municipality": municipality_for_request_or_404(request), "pin_texts": _pin_texts()}
+    return render(request, template, context, status=status)
+
+
 def _tracking_url(contribution: Contribution, token: str) -> str:
     return f"{reverse('archive:contribution', args=[contribution.pk])}?{urlencode({'token': token})}"
 
@@ -31,7 +53,7 @@ def contribute(request: HttpRequest) -> HttpResponse:
     form = ContributionForm(request.POST or None, request.FILES or None)
     if request.method == "POST":
         if wait := rate_limit_hit(request, scope="archive-contribution", limits=CONTRIBUTION_LIMITS):
-            response = render(request, "archive/contribute.html", {"form": form, "wait": wait}, status=429)
+            response = _form_page(request, "archive/contribute.html", {"form": form, "wait": wait}, status=429)
             response["Retry-After"] = str(wait)
             return response
         if form.is_valid():
@@ -51,8 +73,8 @@ def contribute(request: HttpRequest) -> HttpResponse:
                 form.add_error("consent" if error.code == "consent_missing" else None, error.messages)
             else:
                 return redirect(_tracking_url(contribution, token))
-        return render(request, "archive/contribute.html", {"form": form}, status=400)
-    return render(request, "archive/contribute.html", {"form": form})
+        return _form_page(request, "archive/contribute.html", {"form": form}, status=400)
+    return _form_page(request, "archive/contribute.html", {"form": form})
 
 
 @private
@@ -76,4 +98,4 @@ def contribution(request: HttpRequest, pk: int) -> HttpResponse:
     elif request.method == "POST":
         return render(request, "archive/contribution.html", {"contribution": found}, status=409)
     status = 400 if form is not None and form.errors else 200
-    return render(request, "archive/contribution.html", {"contribution": found, "form": form}, status=status)
+    return _form_page(request, "archive/contribution.html", {"contribution": found, "form": form}, status=status)

@@ -109,15 +109,7 @@ def search(request: HttpRequest) -> HttpResponse:
     for item in found.items:
         media = item.media.all()
         item.thumbnail = _picture(media[0], THUMBNAIL_WIDTHS) if media else None
-    points = [
-        {
-            "latitude": item.place.latitude,
-            "longitude": item.place.longitude,
-            "url": reverse("archive:item", args=[item.pk]),
-            "label": item.title,
-        }
-        for item in selectors.item_points(municipality=municipality, query=query)
-    ]
+    points = selectors.map_points(selectors.item_points(municipality=municipality, query=query))
     section = section_page(request, SECTION_SLUG)
     context = {
         "form": form,

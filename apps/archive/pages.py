@@ -48,11 +48,34 @@ class QuoteBlock(blocks.StructBlock):
         template = "archive/blocks/quote.html"
 
 
+class TimelineBlock(blocks.StructBlock):
+    """What happened when, in the story's order: e.g. a camp opened, a street got its name."""
+
+    heading = blocks.CharBlock(label=_("heading"), max_length=100, required=False)
+    events = blocks.ListBlock(
+        blocks.StructBlock(
+            [
+                ("when", blocks.CharBlock(label=_("when"), max_length=60, help_text=_("e.g. 1951년, 1960년대"))),
+                ("what", blocks.CharBlock(label=_("what happened"), max_length=300)),
+            ],
+            label=_("event"),
+        ),
+        label=_("events"),
+        min_num=1,
+    )
+
+    class Meta:
+        icon = "time"
+        label = _("Timeline")
+        template = "archive/blocks/timeline.html"
+
+
 STORY_BLOCKS = [
     ("heading", blocks.CharBlock(label=_("heading"), form_classname="title", template="content/blocks/heading.html")),
     ("paragraph", blocks.RichTextBlock(label=_("paragraph"), features=["bold", "italic", "link", "ol", "ul"])),
     ("item", ItemBlock()),
     ("quote", QuoteBlock()),
+    ("timeline", TimelineBlock()),
 ]
 
 
@@ -78,6 +101,18 @@ class ArchiveStoryPage(Page):
         _("summary"), max_length=160, help_text=_("One line shown in lists and in search results.")
     )
     years = models.CharField(_("years"), max_length=60, blank=True, help_text=_("A person's, e.g. 1890년대-1960년경"))
+    role = models.CharField(
+        _("who they were"), max_length=120, blank=True, help_text=_("A person's, e.g. 조선 후기의 학자")
+    )
+    portrait = models.ForeignKey(
+        "archive.Item",
+        verbose_name=_("portrait"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text=_("A person's: the archive item whose first image shows them."),
+    )
     collection = models.ForeignKey(
         "archive.Collection",
         verbose_name=_("collection shown below the story"),
@@ -94,7 +129,8 @@ class ArchiveStoryPage(Page):
     content_panels = Page.content_panels + [
         FieldRowPanel([FieldPanel("kind"), FieldPanel("topic")]),
         FieldPanel("summary"),
-        FieldPanel("years"),
+        FieldRowPanel([FieldPanel("years"), FieldPanel("role")]),
+        FieldPanel("portrait"),
         FieldPanel("body"),
         FieldPanel("collection"),
         FieldPanel("illustrative"),
@@ -107,8 +143,14 @@ class ArchiveStoryPage(Page):
         verbose_name_plural = _("archive stories")
 
     def get_context(self, request, *args, **kwargs):
-        from apps.archive.selectors import collection_public_items
+        from apps.archive.selectors import collection_public_items, item_portrait, items_on_map
 
         context = super().get_context(request, *args, **kwargs)
         context["items"] = collection_public_items(self.collection) if self.collection_id else []
+        # The places of the story: its item blocks' and its collection's.
+        shown = {block.value["item"].pk for block in self.body if block.block_type == "item" and block.value["item"]}
+        if self.collection_id:
+            shown |= set(self.collection.items.values_list("pk", flat=True))
+        context["points"] = items_on_map(shown)
+        context["portrait"] = item_portrait(self.portrait) if self.portrait_id else None
         return context

@@ -1,5 +1,6 @@
 """Reads of the archive: what the public, viewers and harvesters may see."""
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from django.db.models import CharField, Count, F, Func, Prefetch, Q, QuerySet, Value
@@ -194,6 +195,33 @@ def item_points(*, municipality: Municipality, query: ItemQuery) -> list[Item]:
     """Every matching public item that has a place, for the map (at most MAP_POINTS)."""
     queryset = _item_matching(harvestable_items(municipality=municipality).exclude(place=None), query)
     return list(queryset.select_related("place").order_by("pk")[:MAP_POINTS])
+
+
+def map_points(items: Iterable[Item]) -> list[dict]:
+    """Items with a place as the points of a map (templates/includes/points_map.html)."""
+    return [
+        {
+            "latitude": item.place.latitude,
+            "longitude": item.place.longitude,
+            "url": reverse("archive:item", args=[item.pk]),
+            "label": item.title,
+        }
+        for item in items
+    ]
+
+
+def items_on_map(item_ids: Iterable[int]) -> list[dict]:
+    """The public ones among these items that have a place, as map points (at most MAP_POINTS)."""
+    items = Item.objects.filter(pk__in=list(item_ids), is_public=True).exclude(place=None)
+    return map_points(items.select_related("place").order_by("pk")[:MAP_POINTS])
+
+
+def item_portrait(item: Item) -> dict | None:
+    """A public item's first image at portrait sizes, with its title for the text alternative."""
+    media = item.media.order_by("position").first() if item.is_public else None
+    if media is None:
+        return None
+    return {"src": iiif_image_url(media, 240), "srcset": f"{iiif_image_url(media, 480)} 2x", "alt": item.title}
 
 
 def public_item_page(*, municipality: Municipality, pk: int) -> Item | None:

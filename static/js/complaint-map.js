@@ -114,9 +114,118 @@
     }
   }
 
-  window.ComplaintMap = { create: createMap, pinIcon: pinIcon, whenNeeded: whenNeeded };
+  function format(text, values) {
+    return text.replace(/\{(\w+)\}/g, function (match, key) {
+      return key in values ? values[key] : match;
+    });
+  }
+
+  // A draggable pin that fills a form's hidden latitude and longitude: tap the map, or "use my
+  // location" (one reading, on the tap). `parts`: the form, the map's box, the status line, the two
+  // buttons and the texts; onChange(restoring) after each pin or removal (restoring: the pin of a
+  // form shown again, nothing changed). The form works without it: the place can be typed.
+  function pinPicker(parts) {
+    const form = parts.form;
+    const mapElement = parts.mapElement;
+    const texts = parts.texts;
+    const latitude = form.elements.latitude;
+    const longitude = form.elements.longitude;
+    const onChange = parts.onChange || function () {};
+    let map = null;
+    let marker = null;
+
+    function setPin(latlng, restoring) {
+      latitude.value = latlng.lat.toFixed(6);
+      longitude.value = latlng.lng.toFixed(6);
+      if (marker) {
+        marker.setLatLng(latlng);
+      } else {
+        marker = L.marker(latlng, {
+          draggable: true,
+          autoPan: true,
+          icon: pinIcon(mapElement),
+          alt: texts.pinLabel,
+          title: texts.pinLabel,
+        }).addTo(map);
+        marker.on("dragend", function () { setPin(marker.getLatLng()); });
+      }
+      parts.clearButton.hidden = false;
+      if (!restoring) {
+        parts.status.textContent = format(texts.pinPlaced, {
+          latitude: latlng.lat.toFixed(5),
+          longitude: latlng.lng.toFixed(5),
+        });
+      }
+      onChange(Boolean(restoring));
+    }
+
+    function clearPin() {
+      if (marker) marker.remove();
+      marker = null;
+      latitude.value = "";
+      longitude.value = "";
+      parts.clearButton.hidden = true;
+      parts.status.textContent = texts.pinRemoved;
+      onChange(false);
+    }
+
+    // The map's box shows at once; Leaflet is loaded into it when it is about to be seen or touched.
+    mapElement.hidden = false;
+    parts.tools.hidden = false;
+    if (parts.help) parts.help.textContent = texts.mapHelp;
+    let loadMap = null;
+    const mapReady = new Promise(function (resolve) {
+      loadMap = whenNeeded(mapElement, function () {
+        map = createMap(mapElement);
+        map.on("click", function (event) { setPin(event.latlng); });
+        if (latitude.value && longitude.value) {
+          const saved = L.latLng(parseFloat(latitude.value), parseFloat(longitude.value));
+          map.setView(saved, 17);
+          setPin(saved, true);
+        }
+        resolve();
+      });
+    });
+    parts.clearButton.addEventListener("click", clearPin);
+    if (!("geolocation" in navigator)) parts.locateButton.hidden = true;
+    parts.locateButton.addEventListener("click", function () {
+      loadMap();
+      parts.status.textContent = texts.locating;
+      navigator.geolocation.getCurrentPosition(
+        function (position) {
+          mapReady.then(function () {
+            const here = L.latLng(position.coords.latitude, position.coords.longitude);
+            map.setView(here, 17);
+            setPin(here);
+          });
+        },
+        function (error) {
+          parts.status.textContent = error.code === error.PERMISSION_DENIED
+            ? texts.locationDenied : texts.locationUnavailable;
+        },
+        { enableHighAccuracy: true, timeout: 15000, maximumAge: 60000 }
+      );
+    });
+  }
+
+  window.ComplaintMap = { create: createMap, pinIcon: pinIcon, whenNeeded: whenNeeded, pinPicker: pinPicker };
 
   document.addEventListener("DOMContentLoaded", function () {
     document.querySelectorAll("[data-points]").forEach(function (element) { whenNeeded(element, showCases); });
+    // A form whose only map is its pin (e.g. the archive's contribution form): no script of its own.
+    document.querySelectorAll("form[data-pin-form]").forEach(function (form) {
+      const mapElement = form.querySelector("[data-pin-map]");
+      if (!mapElement) return;
+      pinPicker({
+        form: form,
+        mapElement: mapElement,
+        status: form.querySelector("[data-pin-status]"),
+        tools: form.querySelector("[data-map-tools]"),
+        clearButton: form.querySelector("[data-clear-pin]"),
+        locateButton: form.querySelector("[data-locate]"),
+        help: form.querySelector("[data-pin-help]"),
+        texts: JSON.parse(document.getElementById(form.dataset.pinForm).textContent),
+      });
+    });
   });
 })();

@@ -165,85 +165,20 @@
 
     // --- Map pin and "use my location".
     const mapElement = document.getElementById("report-map");
-    const mapStatus = document.getElementById("map-status");
-    const clearButton = form.querySelector("[data-clear-pin]");
-    const locateButton = form.querySelector("[data-locate]");
-    let map = null;
-    let marker = null;
-
-    function setPin(latlng, restoring) {
-      latitude.value = latlng.lat.toFixed(6);
-      longitude.value = latlng.lng.toFixed(6);
-      if (marker) {
-        marker.setLatLng(latlng);
-      } else {
-        marker = L.marker(latlng, {
-          draggable: true,
-          autoPan: true,
-          icon: window.ComplaintMap.pinIcon(mapElement),
-          alt: texts.pinLabel,
-          title: texts.pinLabel,
-        }).addTo(map);
-        marker.on("dragend", function () { setPin(marker.getLatLng()); });
-      }
-      clearButton.hidden = false;
-      findSimilar();
-      if (restoring) return; // the pin of a form shown again: nothing changed
-      mapStatus.textContent = format(texts.pinPlaced, {
-        latitude: latlng.lat.toFixed(5),
-        longitude: latlng.lng.toFixed(5),
-      });
-      markStale();
-    }
-
-    function clearPin() {
-      if (marker) marker.remove();
-      marker = null;
-      latitude.value = "";
-      longitude.value = "";
-      clearButton.hidden = true;
-      mapStatus.textContent = texts.pinRemoved;
-      similarRegion.replaceChildren();
-      markStale();
-    }
-
-    // The map's box shows at once; Leaflet is loaded into it when it is about to be seen or touched.
     if (window.ComplaintMap && mapElement) {
-      mapElement.hidden = false;
-      form.querySelector("[data-map-tools]").hidden = false;
-      document.getElementById("location-help").textContent = texts.mapHelp;
-      let loadMap = null;
-      const mapReady = new Promise(function (resolve) {
-        loadMap = window.ComplaintMap.whenNeeded(mapElement, function () {
-          map = window.ComplaintMap.create(mapElement);
-          map.on("click", function (event) { setPin(event.latlng); });
-          if (latitude.value && longitude.value) {
-            const saved = L.latLng(parseFloat(latitude.value), parseFloat(longitude.value));
-            map.setView(saved, 17);
-            setPin(saved, true);
-          }
-          resolve();
-        });
-      });
-      clearButton.addEventListener("click", clearPin);
-      if (!("geolocation" in navigator)) locateButton.hidden = true;
-      locateButton.addEventListener("click", function () {
-        loadMap();
-        mapStatus.textContent = texts.locating;
-        navigator.geolocation.getCurrentPosition(
-          function (position) {
-            mapReady.then(function () {
-              const here = L.latLng(position.coords.latitude, position.coords.longitude);
-              map.setView(here, 17);
-              setPin(here);
-            });
-          },
-          function (error) {
-            mapStatus.textContent = error.code === error.PERMISSION_DENIED
-              ? texts.locationDenied : texts.locationUnavailable;
-          },
-          { enableHighAccuracy: true, timeout: 15000, maximumAge: 60000 }
-        );
+      window.ComplaintMap.pinPicker({
+        form: form,
+        mapElement: mapElement,
+        status: document.getElementById("map-status"),
+        tools: form.querySelector("[data-map-tools]"),
+        clearButton: form.querySelector("[data-clear-pin]"),
+        locateButton: form.querySelector("[data-locate]"),
+        help: document.getElementById("location-help"),
+        texts: texts,
+        onChange: function (restoring) {
+          findSimilar(); // or clears them, with the pin removed
+          if (!restoring) markStale();
+        },
       });
     }
 

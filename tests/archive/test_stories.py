@@ -2,6 +2,7 @@
 the 아카이브 section, in Korean and English, with the archive's items in them; an item made private
 leaves every page."""
 
+import json
 import re
 
 import pytest
@@ -62,7 +63,7 @@ def test_the_archive_landing_page_groups_its_stories_in_both_languages(client, s
     ]
     people = [title for _topic, title in _titles(_section(korean, "archive-people-title"))]
     assert people == ["서계 박세당", "혜거국사", "천봉선사 태흘", "정문부 장군", "하석 박정"]
-    assert '<span class="card__meta">고려 초기</span>' in korean
+    assert '<span class="card__meta">고려 초기 · 고려 초기의 승려, 국사</span>' in korean  # years and role
     # Everyday culture by topic, in the order of the archive plan's categories (축제·행사 before 역사).
     assert _titles(_section(korean, "archive-culture-title")) == [
         ("축제·행사", ""),
@@ -71,7 +72,7 @@ def test_the_archive_landing_page_groups_its_stories_in_both_languages(client, s
         ("", "일상의 풍경"),
     ]
     english = client.get("/en/archive/").content.decode()
-    assert "National Preceptor Hyegeo" in english and '<span class="card__meta">early Goryeo</span>' in english
+    assert "National Preceptor Hyegeo" in english and '<span class="card__meta">early Goryeo · ' in english
 
     # An exhibition's collection is told by decade, with the way to its items on the map and timeline.
     exhibition = client.get("/en/archive/camp-stanley-ppaebeol/").content.decode()
@@ -88,3 +89,26 @@ def test_the_archive_landing_page_groups_its_stories_in_both_languages(client, s
     assert "망월사의 불화와 부도" in client.get("/ko/archive/").content.decode()
     story.unpublish()
     assert "망월사의 불화와 부도" not in client.get("/ko/archive/").content.decode()
+
+
+def test_a_person_has_a_role_a_portrait_and_a_timeline_and_a_story_maps_its_places(client, stories):
+    scholar = client.get("/en/archive/park-se-dang/").content.decode()
+    assert '<p class="archive-story__role">A scholar of the late Joseon period</p>' in scholar
+    timeline = re.search(r'<section class="archive-timeline">(.*?)</section>', scholar, re.S).group(1)
+    assert re.findall(r'archive-timeline__when">([^<]+)<', timeline) == ["1629", "1660", "1668", "Afterwards", "1703"]
+
+    portrait = Item.objects.get(title_en="Portrait of Haseok Park Jeong")
+    official = client.get("/ko/archive/park-jeong/").content.decode()
+    image = re.search(r'<img class="archive-story__portrait" src="([^"]+)"[^>]* alt="([^"]+)"', official)
+    assert image and portrait.media.first().uuid.hex in image.group(1) and image.group(2) == portrait.title_ko
+    portrait.is_public = False  # a private item is no one's portrait
+    portrait.save(update_fields=["is_public"])
+    assert "archive-story__portrait" not in client.get("/ko/archive/park-jeong/").content.decode()
+
+    # The places of the story's items and collection on a map, each linking to its item.
+    exhibition = client.get("/ko/archive/camp-stanley-ppaebeol/").content.decode()
+    data = re.search(r'<script id="story-points" type="application/json">(.*?)</script>', exhibition)
+    points = json.loads(data.group(1))
+    mapped = Item.objects.filter(collections__slug="camp-stanley-ppaebeol", is_public=True).exclude(place=None)
+    assert sorted(point["url"] for point in points) == sorted(f"/ko/archive/items/{item.pk}/" for item in mapped)
+    assert points and all(point["latitude"] and point["longitude"] for point in points)

@@ -69,6 +69,13 @@ def test_a_story_is_sent_approved_and_seen_public(stack, browser):
         phone.locator("#id_title").fill("가능동 빨래터의 여름")
         phone.locator("#id_story").fill("어릴 때 어머니를 따라 빨래터에 갔습니다.")
         phone.locator("#id_date_text").fill("1970년대")
+        phone.locator("#id_place_text").fill("가능동 빨래터")
+        pin_map = phone.locator("[data-pin-map]")
+        pin_map.scroll_into_view_if_needed()
+        expect(pin_map.locator(".leaflet-container, .leaflet-pane").first).to_be_attached(timeout=15_000)
+        pin_map.click()  # the pin where it happened
+        expect(phone.locator("[data-pin-status]")).to_contain_text("위치를 표시했습니다")
+        assert phone.locator("#id_latitude").input_value()
         phone.locator("#id_credit").fill("이영희")
         phone.get_by_label("동의합니다").check()
         phone.get_by_role("button", name="아카이브에 보내기").click()
@@ -82,3 +89,4 @@ def test_a_story_is_sent_approved_and_seen_public(stack, browser):
         phone.get_by_role("link", name="아카이브에서 보기").click()
         expect(phone.get_by_role("heading", level=1)).to_have_text("가능동 빨래터의 여름")
         expect(phone.locator(".archive-item__record")).to_contain_text("이영희")
+        expect(phone.locator(".archive-item__record")).to_contain_text("가능동 빨래터")  # its place, on the map

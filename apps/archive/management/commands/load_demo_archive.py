@@ -235,12 +235,18 @@ class Command(BaseCommand):
         featured = Item.objects.filter(municipality=self.city, title_en__in=story.get("items", []), is_public=True)
         body = [("paragraph", RichText(f"<p>{escape(paragraph)}</p>")) for paragraph in text["paragraphs"]]
         body += [("item", {"item": item, "caption": ""}) for item in featured]
+        if text.get("timeline"):
+            events = [{"when": when, "what": what} for when, what in text["timeline"]]
+            body.append(("timeline", {"heading": "", "events": events}))
+        portrait = Item.objects.filter(municipality=self.city, title_en=story.get("portrait", ""), is_public=True)
         return {
             "title": text["title"],
             "summary": text["summary"],
             "kind": story["kind"],
             "topic": story.get("topic", ""),
             "years": text.get("years", story.get("years", "")),
+            "role": text.get("role", ""),
+            "portrait": portrait.first(),
             "collection": self.collections.get(story.get("collection", "")),
             "body": body,
             "illustrative": True,
