@@ -398,6 +398,10 @@ STORAGES = {
     },
 }
 
+# Requests one web process runs at once (portal/http_handler.py); more wait their turn. Leave room
+# in DATABASE_POOL_SIZE for them and for the websocket consumers.
+WEB_THREADS = env.int("WEB_THREADS", default=6)
+
 # --- Wagtail --------------------------------------------------------------------------------
 WAGTAIL_SITE_NAME = "의정부시 시민 포털"
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}

@@ -1,8 +1,11 @@
 """Under the ASGI server a request's middleware and view run in one call in one thread, as under
-WSGI, rather than each middleware method handed between the event loop and a thread."""
+WSGI, rather than each middleware method handed between the event loop and a thread; at most
+WEB_THREADS requests of a process run at once."""
 
 import asyncio
 import sys
+import threading
+import time
 from concurrent.futures import ThreadPoolExecutor
 
 from asgiref.testing import ApplicationCommunicator
@@ -29,11 +32,25 @@ def view(request: HttpRequest) -> HttpResponse:
     return HttpResponse(str(any(isinstance(caller, Outermost) for caller in callers)))
 
 
-urlpatterns = [path("here", view)]
+running = {"now": 0, "most": 0}
+counting = threading.Lock()
 
 
-async def answer(scope: dict) -> tuple[dict, dict]:
-    communicator = ApplicationCommunicator(OneThreadASGIHandler(), scope)
+def slow_view(request: HttpRequest) -> HttpResponse:
+    with counting:
+        running["now"] += 1
+        running["most"] = max(running["most"], running["now"])
+    time.sleep(0.05)
+    with counting:
+        running["now"] -= 1
+    return HttpResponse("done")
+
+
+urlpatterns = [path("here", view), path("slow", slow_view)]
+
+
+async def answer(scope: dict, handler: OneThreadASGIHandler | None = None) -> tuple[dict, dict]:
+    communicator = ApplicationCommunicator(handler or OneThreadASGIHandler(), scope)
     await communicator.send_input({"type": "http.request", "body": b""})
     return await communicator.receive_output(timeout=10), await communicator.receive_output(timeout=10)
 
@@ -53,3 +70,20 @@ def test_the_view_runs_inside_the_middleware_chain_in_one_thread(settings):
         start, body = thread.submit(asyncio.run, answer(scope)).result()
     assert start["status"] == 200 and (b"X-Outermost", b"seen") in start["headers"]
     assert body["body"] == b"True"
+
+
+def test_a_process_runs_at_most_web_threads_requests_at_once(settings):
+    settings.ROOT_URLCONF = __name__
+    settings.MIDDLEWARE = []
+    settings.WEB_THREADS = 3
+    scope = {"type": "http", "method": "GET", "path": "/slow", "query_string": b"", "headers": []}
+
+    async def many() -> list:
+        handler = OneThreadASGIHandler()
+        return await asyncio.gather(*(answer(scope, handler) for _ in range(12)))
+
+    running.update(now=0, most=0)
+    with ThreadPoolExecutor(1) as thread:
+        answers = thread.submit(asyncio.run, many()).result()
+    assert [body["body"] for _start, body in answers] == [b"done"] * 12  # every request answered
+    assert running["most"] == 3
