@@ -261,4 +261,9 @@ def river_points(river: River) -> list:
     from apps.rivers.pages import RiverPointPage
 
     points = RiverPointPage.objects.live().filter(river=river, locale__language_code="ko").order_by("-latitude")
-    return [point.localized for point in points]
+    shown = []
+    for point in points.select_related("place"):
+        localized = point.localized
+        localized.place_code = point.place.code if point.place_id else ""  # its QR code's, for saving offline
+        shown.append(localized)
+    return shown

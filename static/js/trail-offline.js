@@ -1,5 +1,6 @@
-// "Save this trail": the trail page, every page it marks data-save-offline (its markers, the GPX,
-// the stamp passport) and the files those pages use (scripts, styles, photos, audio) go into a
+// "Save this trail" (and "save this river guide", templates/includes/save_offline.html): the page,
+// every page it marks data-save-offline (a trail's markers, the GPX and the stamp passport; a
+// river's guide points) and the files those pages use (scripts, styles, photos, audio) go into a
 // cache of their own that templates/sw.js answers from when there is no connection. Each marker's
 // permanent address (/t/<code>) is kept as a redirect to its saved page, so scanning a QR code in
 // airplane mode opens it (and keeps the scan for the stamp tour: #stamp-offline, static/js/stamps.js).

@@ -1,7 +1,7 @@
 """A river guide point and its river's page on a 360 px phone, against the running product with its
 demo points: the 3D model and <model-viewer> load only after the tap, and a walkway closed while
 the page is open replaces the 3D view with the safety notice, and withdraws "near a spot" from the
-river's page, without a reload."""
+river's page, without a reload; a river guide saved on the phone opens its points offline."""
 
 import re
 
@@ -87,4 +87,15 @@ def test_near_a_spot_sorts_the_points_and_is_withdrawn_while_the_walkway_is_clos
     expect(tools).to_be_hidden(timeout=15_000)  # no walk to the water's edge while it is closed
     stack.manage("shell", "-c", REOPEN)
     expect(tools).to_be_visible(timeout=15_000)
+
+    # Saved for the riverside without a signal: the heron spot's QR address opens in airplane mode.
+    phone.evaluate("async () => { await navigator.serviceWorker.ready; }")
+    save = phone.locator("[data-save-trail]")
+    save.locator("[data-save-trail-button]").click()
+    expect(save.locator("[data-save-trail-status]")).to_have_text(save.get_attribute("data-text-saved"), timeout=20_000)
+    code = first.locator("a").get_attribute("data-place-code")
+    context.set_offline(True)
+    phone.goto(f"{stack.url}/t/{code}")
+    expect(phone.get_by_role("heading", level=1)).to_have_text("중랑천 왜가리 쉼터")
+    context.set_offline(False)
     context.close()
