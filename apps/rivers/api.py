@@ -112,12 +112,16 @@ class PointSerializer(serializers.Serializer):
     url = serializers.CharField(help_text="The point's page in the answer's language.")
     species = serializers.ListField(child=serializers.CharField(), help_text="Species to look for there.")
     model_url = serializers.CharField(allow_null=True, help_text="Its 3D model (GLB), if it has one.")
+    model_ios_url = serializers.CharField(
+        allow_null=True, help_text="The same model as USDZ, for AR Quick Look on iPhones, if it has one."
+    )
     illustrative = serializers.BooleanField(help_text="Demonstration content.")
 
 
 class RiverSerializer(serializers.Serializer):
     slug = serializers.CharField()
     name = serializers.CharField()
+    url = serializers.CharField(help_text="The river's page in the answer's language.")
     closing_level = serializers.ChoiceField(
         choices=AlertLevel.values[1:], help_text="A station at this level closes the walkway until staff reopen it."
     )
@@ -146,6 +150,7 @@ def river_data(state: selectors.RiverState) -> dict:
     return {
         "slug": river.slug,
         "name": river.name,
+        "url": river.get_url(),
         "closing_level": river.closing_level,
         "walkway": {
             "closed": walkway is not None,
@@ -190,7 +195,7 @@ def river_data(state: selectors.RiverState) -> dict:
         ],
         "points": [
             {
-                "code": point.shared_place.code if point.shared_place else "",
+                "code": point.place_code,
                 "name": point.title,
                 "kind": point.kind,
                 "latitude": point.latitude,
@@ -199,6 +204,7 @@ def river_data(state: selectors.RiverState) -> dict:
                 "url": point.url,
                 "species": [pick_language(block.value["name_ko"], block.value["name_en"]) for block in point.species],
                 "model_url": point.model_glb.url if point.model_glb else None,
+                "model_ios_url": point.model_usdz.url if point.model_usdz else None,
                 "illustrative": point.illustrative,
             }
             for point in selectors.river_points(river)

@@ -48,6 +48,8 @@ def test_a_point_page_has_its_species_its_qr_place_and_loads_no_model_bytes(clie
     assert f"/t/{guide.place.code}" in english  # the translation shares the Korean page's QR code
     [heron] = [p for p in client.get("/api/v1/rivers/jungnangcheon/").json()["points"] if p["code"] == guide.place.code]
     assert heron["species"] == ["Grey heron"] and heron["model_url"].endswith(".glb") and heron["illustrative"]
+    assert heron["model_ios_url"].endswith(".usdz")
+    assert client.get("/api/v1/rivers/jungnangcheon/").json()["url"] == "/en/river-guide/jungnangcheon/"
 
 
 def test_a_closed_walkway_replaces_the_3d_view_with_the_safety_notice(client, guide, admin_user):
