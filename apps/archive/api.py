@@ -48,7 +48,9 @@ class ArchiveItemSerializer(serializers.ModelSerializer):
     licence = serializers.SerializerMethodField()
     collections = serializers.SerializerMethodField(help_text="Short names of the collections (OAI-PMH sets).")
     image_count = serializers.SerializerMethodField()
-    manifest = serializers.SerializerMethodField(help_text="Its IIIF Presentation 3.0 manifest; null without images.")
+    manifest = serializers.SerializerMethodField(
+        help_text="Its IIIF Presentation 3.0 manifest; null without images, a film or a recording."
+    )
     thumbnail = serializers.SerializerMethodField(help_text="A IIIF image at most 300 px on each side; null without.")
 
     class Meta:

@@ -19,7 +19,7 @@ from iiif_prezi3 import (
 from iiif_prezi3 import Collection as IIIFCollection
 
 from apps.archive import image_api
-from apps.archive.models import Collection, Item, ItemMedia
+from apps.archive.models import Collection, Item, ItemMedia, media_type
 
 PRESENTATION_CONTEXT = "http://iiif.io/api/presentation/3/context.json"
 NAVPLACE_CONTEXT = "http://iiif.io/api/extension/navplace/context.json"
@@ -107,18 +107,34 @@ def _canvas(base_url: str, item_url: str, media: ItemMedia) -> Canvas:
     return canvas
 
 
-def _sound_canvas(base_url: str, item_url: str, item: Item, transcript_url: str) -> Canvas:
-    """The recording as a canvas with a duration (Presentation 3.0 audio), painted by the sound file,
-    and its timed transcript as a supplementing WebVTT annotation (the IIIF cookbook's captions)."""
-    canvas_id = f"{item_url}/canvas/recording"
-    canvas = Canvas(id=canvas_id, label=_map("녹음", "Recording"), duration=item.audio_seconds or 0.0)
-    sound = AnnotationBody(
-        id=f"{base_url}{item.audio.url}", type="Sound", format="audio/wav", duration=item.audio_seconds or 0.0
+# Where a timed item's file is, what a canvas of it is called and what it shows (Presentation 3.0:
+# a canvas with a duration, painted by a Sound or a Video).
+TIMED = {
+    "Sound": {"suffix": "recording", "label": ("녹음", "Recording"), "file": "audio", "seconds": "audio_seconds"},
+    "Video": {"suffix": "film", "label": ("영상", "Film"), "file": "video", "seconds": "video_seconds"},
+}
+
+
+def _timed_canvas(base_url: str, item_url: str, item: Item, transcript_url: str, kind: str) -> Canvas:
+    """The recording or the film as a canvas with a duration, painted by its file, and the timed
+    transcript as a supplementing WebVTT annotation (the IIIF cookbook's captions)."""
+    timed = TIMED[kind]
+    file = getattr(item, timed["file"])
+    seconds = getattr(item, timed["seconds"]) or 0.0
+    canvas_id = f"{item_url}/canvas/{timed['suffix']}"
+    size = {"width": item.video_width, "height": item.video_height} if kind == "Video" else {}
+    canvas = Canvas(id=canvas_id, label=_map(*timed["label"]), duration=seconds, **size)
+    body = AnnotationBody(
+        id=f"{base_url}{file.url}",
+        type=kind,
+        format=media_type(file),
+        duration=seconds,
+        **size,
     )
     canvas.items = [
         AnnotationPage(
             id=f"{canvas_id}/page",
-            items=[Annotation(id=f"{canvas_id}/painting", motivation="painting", body=sound, target=canvas_id)],
+            items=[Annotation(id=f"{canvas_id}/painting", motivation="painting", body=body, target=canvas_id)],
         )
     ]
     if item.transcript_vtt:
@@ -153,7 +169,8 @@ def _thumbnail(base_url: str, media: ItemMedia) -> AnnotationBody:
 def item_manifest(
     item: Item, media: list[ItemMedia], *, base_url: str, oai_record_url: str, transcript_url: str = ""
 ) -> dict:
-    """The item's manifest as JSON-LD (a dict): its images in order, then its recording if it has one."""
+    """The item's manifest as JSON-LD (a dict): its images in order, then its film and its recording
+    if it has them, and its PDF as a rendering."""
     item_url = manifest_url(base_url, item).removesuffix(".json")
     licence = item.licence_info
     description_ko = item.description_ko
@@ -176,8 +193,17 @@ def item_manifest(
         ],
         items=[_canvas(base_url, item_url, one) for one in media],
     )
+    if item.video:
+        manifest.items.append(_timed_canvas(base_url, item_url, item, transcript_url, "Video"))
     if item.audio:
-        manifest.items.append(_sound_canvas(base_url, item_url, item, transcript_url))
+        manifest.items.append(_timed_canvas(base_url, item_url, item, transcript_url, "Sound"))
+    if item.pdf:
+        # The document itself, for those who would rather read or print it than page through images.
+        manifest.rendering = [
+            LinkedResource(
+                id=f"{base_url}{item.pdf.url}", type="Text", format="application/pdf", label=_map("PDF 파일", "PDF")
+            )
+        ]
     if description_ko:
         manifest.summary = _map(description_ko, item.description_en)
     if media:

@@ -7,6 +7,7 @@ import uuid
 from django.conf import settings
 from django.core.files.storage import storages
 from django.db import models
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from apps.archive.dates import date_in_english, year_range
@@ -14,6 +15,20 @@ from apps.archive.licences import LICENCES, Licence, LicenceCode
 from apps.common.language import pick_language
 from apps.municipalities.models import Municipality
 from apps.places.models import Place
+
+# The types a browser's player and a IIIF viewer are told, by the file's extension.
+MEDIA_TYPES = {"wav": "audio/wav", "m4a": "audio/mp4", "mp4": "video/mp4"}
+
+
+def media_type(file) -> str:
+    return MEDIA_TYPES.get(file.name.rsplit(".", 1)[-1].lower(), "application/octet-stream")
+
+
+class PagesStatus(models.TextChoices):
+    NONE = "", _("no PDF")
+    PREPARING = "preparing", _("being prepared")
+    READY = "ready", _("ready")
+    FAILED = "failed", _("failed")
 
 
 class Item(models.Model):
@@ -59,6 +74,18 @@ class Item(models.Model):
     # A recording (an oral history, an audio item): a format every phone's browser plays.
     audio = models.FileField(_("recording"), upload_to="archive/audio/", blank=True)
     audio_seconds = models.FloatField(_("recording length (s)"), null=True, blank=True, editable=False)
+    # A document's PDF: its pages become the item's images (apps/archive/tasks.py), for IIIF and the
+    # viewer; the file itself stays downloadable.
+    pdf = models.FileField(_("PDF"), upload_to="archive/pdf/", blank=True)
+    pages_status = models.CharField(
+        _("pages"), max_length=10, choices=PagesStatus.choices, blank=True, default="", editable=False
+    )
+    pages_error = models.CharField(_("why the pages could not be made"), max_length=300, blank=True, editable=False)
+    # A film: MP4 (H.264), which every phone's browser plays; its captions are transcript_vtt.
+    video = models.FileField(_("video"), upload_to="archive/video/", blank=True)
+    video_seconds = models.FloatField(_("video length (s)"), null=True, blank=True, editable=False)
+    video_width = models.PositiveIntegerField(_("video width"), null=True, blank=True, editable=False)
+    video_height = models.PositiveIntegerField(_("video height"), null=True, blank=True, editable=False)
     is_public = models.BooleanField(_("public"), default=True)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     # The OAI-PMH datestamp: harvesters ask for what changed since their last visit.
@@ -88,6 +115,19 @@ class Item(models.Model):
     def clean(self) -> None:
         # The years the date text allows, for the facets and the timeline (the text is what people read).
         self.date_earliest, self.date_latest = year_range(self.date_text)
+
+    @property
+    def audio_type(self) -> str:
+        return media_type(self.audio)
+
+    @property
+    def video_type(self) -> str:
+        return media_type(self.video)
+
+    @property
+    def pages_error_display(self) -> str:
+        """Why the PDF's pages could not be made, in the reader's language (a worker wrote it)."""
+        return gettext(self.pages_error) if self.pages_error else ""
 
     @property
     def licence_info(self) -> Licence:

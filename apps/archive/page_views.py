@@ -159,7 +159,9 @@ def item(request: HttpRequest, pk: int) -> HttpResponse:
         "licence_name": pick_language(found.licence_info.name_ko, found.licence_info.name_en),
         "subjects": [subject.strip() for subject in subjects.split(",") if subject.strip()],
         "collections": list(found.collections.all()),
-        "manifest_url": reverse("archive-iiif-manifest", args=[found.pk]) if media or found.audio else "",
+        "manifest_url": reverse("archive-iiif-manifest", args=[found.pk])
+        if media or found.audio or found.video
+        else "",
         "info_url": reverse("archive-iiif-image-info", args=[media[0].uuid.hex]) if media else "",
         "municipality": municipality,
         "section_url": section.get_url(request) if section else "",

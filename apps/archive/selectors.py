@@ -34,7 +34,7 @@ def item_media(item: Item) -> list[ItemMedia]:
 
 def item_has_manifest(item: Item) -> bool:
     """Whether viewers can show or play it, so it has a manifest (uses prefetched media when there)."""
-    if item.audio:
+    if item.audio or item.video:
         return True
     return bool(item.media.all()) if _prefetched(item, "media") else item.media.exists()
 

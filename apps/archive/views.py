@@ -120,8 +120,8 @@ def image(
 def item_manifest(request: HttpRequest, pk: int) -> HttpResponse:
     item = selectors.public_item(pk=pk)
     media = selectors.item_media(item) if item else []
-    if not media and not (item and item.audio):
-        return _refused(404, "no item with images or a recording has this id")
+    if not media and not (item and (item.audio or item.video)):
+        return _refused(404, "no item with images, a film or a recording has this id")
     base_url = _base_url(request)
     record = {"verb": "GetRecord", "metadataPrefix": "oai_dc", "identifier": f"{_oai_prefix()}{item.pk}"}
     oai_record = f"{base_url}/oai?{urlencode(record)}"

@@ -3,18 +3,45 @@ from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
+from wagtail.admin.ui.menus import MenuItem as ListingMenuItem
+from wagtail.admin.widgets.button import Button
 from wagtail.snippets.models import register_snippet
-from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
+from wagtail.snippets.views.snippets import EditView, IndexView, SnippetViewSet, SnippetViewSetGroup
 
 from apps.archive import admin_views
 from apps.archive.models import Collection, Item
 
 
+def _files_url(item: Item) -> str:
+    return reverse("archive_item_files", args=[item.pk])
+
+
+class ItemIndexView(IndexView):
+    def get_list_more_buttons(self, instance):
+        return [
+            *super().get_list_more_buttons(instance),
+            ListingMenuItem(
+                _("Images, PDF, film and recording"), url=_files_url(instance), icon_name="image", priority=15
+            ),
+        ]
+
+
+class ItemEditView(EditView):
+    @property
+    def header_more_buttons(self):
+        return [
+            *super().header_more_buttons,
+            Button(_("Images, PDF, film and recording"), url=_files_url(self.object), icon_name="image", priority=5),
+        ]
+
+
 class ItemViewSet(SnippetViewSet):
-    """Items in Dublin Core; their images come with the seed, an import or an approved contribution.
-    Registered as a snippet so exhibition pages can choose them."""
+    """Items in Dublin Core, registered as a snippet so exhibition pages can choose them; their
+    images, PDF, film and recording are managed on their own page (admin_views.ItemFilesView)."""
 
     model = Item
+    index_view_class = ItemIndexView
+    edit_view_class = ItemEditView
     icon = "image"
     menu_label = _("Items")
     list_display = ["identifier", "title_ko", "item_type", "date_text", "licence", "is_public"]
@@ -89,6 +116,7 @@ def register_archive_admin_urls():
             admin_views.ContributionModerateView.as_view(),
             name="archive_contribution_moderate",
         ),
+        path("archive/items/<int:pk>/files/", admin_views.ItemFilesView.as_view(), name="archive_item_files"),
         path(
             "archive/contributions/<int:pk>/photo.jpg",
             admin_views.contribution_photo,

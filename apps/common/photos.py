@@ -31,12 +31,20 @@ class PhotoError(Exception):
         self.code = code
 
 
-def photo_clean(upload: UploadedFile) -> ContentFile:
-    """The photo as a metadata-free JPEG, or PhotoError saying what is wrong with it."""
+def photo_clean(
+    upload: UploadedFile,
+    *,
+    max_bytes: int = MAX_PHOTO_BYTES,
+    longest_side: int = STORED_LONGEST_SIDE,
+    quality: int = 85,
+    tiff: bool = False,
+) -> ContentFile:
+    """The photo as a metadata-free JPEG, or PhotoError saying what is wrong with it. The archive
+    takes larger files and keeps more pixels, and takes TIFF scans too (`tiff`)."""
     name = upload.name or "photo"
-    if upload.size is not None and upload.size > MAX_PHOTO_BYTES:
+    if upload.size is not None and upload.size > max_bytes:
         raise PhotoError(
-            _("%(name)s is larger than %(limit)s.") % {"name": name, "limit": filesizeformat(MAX_PHOTO_BYTES)},
+            _("%(name)s is larger than %(limit)s.") % {"name": name, "limit": filesizeformat(max_bytes)},
             code="photo_too_large",
         )
     try:
@@ -44,10 +52,13 @@ def photo_clean(upload: UploadedFile) -> ContentFile:
             warnings.simplefilter("error", Image.DecompressionBombWarning)
             upload.seek(0)
             image = Image.open(upload)
-            if image.format not in ACCEPTED_FORMATS:
-                raise PhotoError(
-                    _("%(name)s is not a JPEG, PNG, WebP or GIF picture.") % {"name": name}, code="photo_type"
+            if image.format not in ACCEPTED_FORMATS | ({"TIFF"} if tiff else set()):
+                message = (
+                    _("%(name)s is not a JPEG, PNG, WebP, GIF or TIFF picture.")
+                    if tiff
+                    else _("%(name)s is not a JPEG, PNG, WebP or GIF picture.")
                 )
+                raise PhotoError(message % {"name": name}, code="photo_type")
             # The header alone gives the size: refuse a bomb before decoding a single pixel.
             if image.width * image.height > MAX_PHOTO_PIXELS:
                 raise PhotoError(_("%(name)s has too many pixels.") % {"name": name}, code="photo_too_large")
@@ -65,7 +76,7 @@ def photo_clean(upload: UploadedFile) -> ContentFile:
         image = background
     else:
         image = image.convert("RGB")
-    image.thumbnail((STORED_LONGEST_SIDE, STORED_LONGEST_SIDE))
+    image.thumbnail((longest_side, longest_side))
     out = BytesIO()
-    image.save(out, "JPEG", quality=85, optimize=True)  # no exif= argument: nothing carried over
+    image.save(out, "JPEG", quality=quality, optimize=True)  # no exif= argument: nothing carried over
     return ContentFile(out.getvalue(), name="photo.jpg")

@@ -5,6 +5,7 @@ import re
 
 import pytest
 from django.conf import settings
+from django.core.files.base import ContentFile
 from iiif_prezi3 import Manifest
 
 from apps.archive.licences import LicenceCode
@@ -139,7 +140,7 @@ def test_an_oral_history_plays_with_its_captions_and_its_manifest_has_the_record
     recording = settings.BASE_DIR / "data" / "demo" / "archive" / "UA-O-001.wav"
     cues = "WEBVTT\n\n00:00:00.000 --> 00:00:06.000\n처음 골목에 가게를 연 건 1960년대 중반이었어요.\n"
     oral = make_item(city, "T-ORAL", item_type=Item.Type.ORAL_HISTORY, transcript_vtt=cues)
-    services.item_recording_set(oral, wav=recording.read_bytes(), filename="T-ORAL.wav")
+    services.item_recording_set(oral, ContentFile(recording.read_bytes(), name="T-ORAL.wav"))
     assert oral.audio_seconds == 27.0
 
     page = client.get(f"/ko/archive/items/{oral.pk}/").content.decode()

@@ -1,10 +1,14 @@
 import json
+from io import BytesIO
 
 import openpyxl
 from django.conf import settings
+from django.core.files import File
+from django.core.files.base import ContentFile
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.utils.html import escape
+from PIL import Image
 from wagtail.rich_text import RichText
 
 from apps.archive import drawing, services
@@ -150,11 +154,26 @@ class Command(BaseCommand):
                 description_ko=entry["description_ko"],
                 description_en=entry["description_en"],
             )
-            # Films and recordings wait for their files; everything else has its picture.
+            # Films and recordings have their files (or wait for them); everything else has its picture.
             if entry["type"] not in (Item.Type.VIDEO, Item.Type.AUDIO):
                 self._illustrate(item, entry["scene"])
             added += 1
+        for item in Item.objects.filter(municipality=self.city, item_type=Item.Type.VIDEO, video=""):
+            self._film(item)
         return added
+
+    def _film(self, item: Item) -> None:
+        """The drawn film made by data/demo/archive/make_festival_video.py, with its captions."""
+        film = DEMO_DIR / "archive" / f"{item.identifier}.mp4"
+        captions = next((entry.get("captions") for entry in self.demo["items"] if entry["id"] == item.identifier), None)
+        if not film.exists():
+            return
+        if captions and not item.transcript_vtt:
+            cues = "\n\n".join(f"{start} --> {end}\n{text}" for start, end, text in captions)
+            item.transcript_vtt = f"WEBVTT\n\n{cues}\n"
+            item.save(update_fields=["transcript_vtt", "updated_at"])
+        with film.open("rb") as mp4:
+            services.item_video_set(item, File(mp4, name=film.name))
 
     def _document(self) -> int:
         entry = self.demo["document"]
@@ -175,17 +194,26 @@ class Command(BaseCommand):
             description_ko=entry["description_ko"],
             description_en=entry["description_en"],
         )
-        for page in range(1, entry["pages"] + 1):
-            image = drawing.document_page(
-                title_ko=item.title_ko, title_en=item.title_en, page=page, pages=entry["pages"], seed=item.identifier
+        # The drawn pages as one PDF, given to the archive as an archivist's PDF is: its pages become
+        # the item's images (made here at once, as a worker makes them for the admin).
+        pages = [
+            Image.open(
+                BytesIO(
+                    drawing.document_page(
+                        title_ko=item.title_ko,
+                        title_en=item.title_en,
+                        page=page,
+                        pages=entry["pages"],
+                        seed=item.identifier,
+                    )
+                )
             )
-            services.item_media_add(
-                item,
-                image=image,
-                filename=f"{item.identifier}-{page:02d}.jpg",
-                label_ko=f"{page}쪽",
-                label_en=f"p. {page}",
-            )
+            for page in range(1, entry["pages"] + 1)
+        ]
+        pdf = BytesIO()
+        pages[0].save(pdf, "PDF", save_all=True, append_images=pages[1:], resolution=150)
+        services.item_pdf_set(item, ContentFile(pdf.getvalue(), name=f"{item.identifier}.pdf"))
+        services.item_pdf_pages_make(item.pk)
         return 1
 
     def _oral_history(self) -> int:
@@ -256,4 +284,5 @@ class Command(BaseCommand):
         """The recording made by data/demo/archive/make_oral_history_audio.py (a synthetic voice)."""
         recording = DEMO_DIR / "archive" / f"{item.identifier}.wav"
         if not item.audio and recording.exists():
-            services.item_recording_set(item, wav=recording.read_bytes(), filename=recording.name)
+            with recording.open("rb") as wav:
+                services.item_recording_set(item, File(wav, name=recording.name))
