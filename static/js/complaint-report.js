@@ -164,12 +164,12 @@
     }
 
     // --- Map pin and "use my location".
-    const mapElement = document.getElementById("report-map");
+    const mapElement = form.querySelector("[data-pin-map]");
     if (window.ComplaintMap && mapElement) {
       window.ComplaintMap.pinPicker({
         form: form,
         mapElement: mapElement,
-        status: document.getElementById("map-status"),
+        status: form.querySelector("[data-pin-status]"),
         tools: form.querySelector("[data-map-tools]"),
         clearButton: form.querySelector("[data-clear-pin]"),
         locateButton: form.querySelector("[data-locate]"),
