@@ -31,6 +31,23 @@ class PagesStatus(models.TextChoices):
     FAILED = "failed", _("failed")
 
 
+def _random_name(folder: str, filename: str) -> str:
+    # Not the uploaded name: a file under MEDIA_URL must not be found by guessing its address.
+    return f"archive/{folder}/{uuid.uuid4().hex}{filename[filename.rfind('.') :].lower()[:6]}"
+
+
+def _recording_path(item: "Item", filename: str) -> str:
+    return _random_name("audio", filename)
+
+
+def _pdf_path(item: "Item", filename: str) -> str:
+    return _random_name("pdf", filename)
+
+
+def _video_path(item: "Item", filename: str) -> str:
+    return _random_name("video", filename)
+
+
 class Item(models.Model):
     class Type(models.TextChoices):
         PHOTOGRAPH = "photograph", _("Photograph")
@@ -72,17 +89,17 @@ class Item(models.Model):
     # An oral history's words with their times, as WebVTT.
     transcript_vtt = models.TextField(_("timed transcript (WebVTT)"), blank=True)
     # A recording (an oral history, an audio item): a format every phone's browser plays.
-    audio = models.FileField(_("recording"), upload_to="archive/audio/", blank=True)
+    audio = models.FileField(_("recording"), upload_to=_recording_path, blank=True)
     audio_seconds = models.FloatField(_("recording length (s)"), null=True, blank=True, editable=False)
     # A document's PDF: its pages become the item's images (apps/archive/tasks.py), for IIIF and the
     # viewer; the file itself stays downloadable.
-    pdf = models.FileField(_("PDF"), upload_to="archive/pdf/", blank=True)
+    pdf = models.FileField(_("PDF"), upload_to=_pdf_path, blank=True)
     pages_status = models.CharField(
         _("pages"), max_length=10, choices=PagesStatus.choices, blank=True, default="", editable=False
     )
     pages_error = models.CharField(_("why the pages could not be made"), max_length=300, blank=True, editable=False)
     # A film: MP4 (H.264), which every phone's browser plays; its captions are transcript_vtt.
-    video = models.FileField(_("video"), upload_to="archive/video/", blank=True)
+    video = models.FileField(_("video"), upload_to=_video_path, blank=True)
     video_seconds = models.FloatField(_("video length (s)"), null=True, blank=True, editable=False)
     video_width = models.PositiveIntegerField(_("video width"), null=True, blank=True, editable=False)
     video_height = models.PositiveIntegerField(_("video height"), null=True, blank=True, editable=False)

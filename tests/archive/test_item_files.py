@@ -105,6 +105,7 @@ def test_a_film_plays_with_captions_and_is_a_video_canvas(admin_client, city, cl
     assert _send(admin_client, film, video=_upload("film.mp4", FILM.read_bytes(), "video/mp4")).status_code == 302
     film.refresh_from_db()
     assert (film.video_seconds, film.video_width, film.video_height) == (8.0, 480, 270)
+    assert film.video.name.startswith("archive/video/") and "film" not in film.video.name  # not guessable
 
     page = client.get(f"/ko/archive/items/{film.pk}/").content.decode()
     assert '<video class="archive-item__video" controls preload="none" playsinline width="480" height="270"' in page
