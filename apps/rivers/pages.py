@@ -12,6 +12,7 @@ from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
 from wagtail.fields import RichTextField, StreamField
 from wagtail.images.blocks import ImageChooserBlock
 from wagtail.models import Page
+from wagtail.search import index
 
 from apps.common.guide_media import GuideFileError, audio_type, document_audio_check, document_model_check
 
@@ -36,6 +37,7 @@ class RiverPage(Page):
         FieldPanel("body"),
         FieldPanel("illustrative"),
     ]
+    search_fields = Page.search_fields + [index.SearchField("summary"), index.SearchField("body")]
     parent_page_types = ["content.SectionPage"]
     subpage_types: list[str] = []
 
