@@ -121,16 +121,19 @@
   }
 
   // A draggable pin that fills a form's hidden latitude and longitude: tap the map, or "use my
-  // location" (one reading, on the tap). `parts`: the form, the map's box, the status line, the two
-  // buttons and the texts; onChange(restoring) after each pin or removal (restoring: the pin of a
-  // form shown again, nothing changed). The form works without it: the place can be typed.
-  function pinPicker(parts) {
-    const form = parts.form;
-    const mapElement = parts.mapElement;
-    const texts = parts.texts;
+  // location" (one reading, on the tap). Its parts are found in the form by their data attributes
+  // (templates/includes/pin_map.html); onChange(restoring) after each pin or removal (restoring:
+  // the pin of a form shown again, nothing changed). The form works without it: the place can be typed.
+  function pinPicker(form, texts, onChange) {
+    const mapElement = form.querySelector("[data-pin-map]");
+    if (!mapElement) return;
+    const status = form.querySelector("[data-pin-status]");
+    const clearButton = form.querySelector("[data-clear-pin]");
+    const locateButton = form.querySelector("[data-locate]");
+    const help = form.querySelector("[data-pin-help]");
     const latitude = form.elements.latitude;
     const longitude = form.elements.longitude;
-    const onChange = parts.onChange || function () {};
+    onChange = onChange || function () {};
     let map = null;
     let marker = null;
 
@@ -149,9 +152,9 @@
         }).addTo(map);
         marker.on("dragend", function () { setPin(marker.getLatLng()); });
       }
-      parts.clearButton.hidden = false;
+      clearButton.hidden = false;
       if (!restoring) {
-        parts.status.textContent = format(texts.pinPlaced, {
+        status.textContent = format(texts.pinPlaced, {
           latitude: latlng.lat.toFixed(5),
           longitude: latlng.lng.toFixed(5),
         });
@@ -164,15 +167,15 @@
       marker = null;
       latitude.value = "";
       longitude.value = "";
-      parts.clearButton.hidden = true;
-      parts.status.textContent = texts.pinRemoved;
+      clearButton.hidden = true;
+      status.textContent = texts.pinRemoved;
       onChange(false);
     }
 
     // The map's box shows at once; Leaflet is loaded into it when it is about to be seen or touched.
     mapElement.hidden = false;
-    parts.tools.hidden = false;
-    if (parts.help) parts.help.textContent = texts.mapHelp;
+    form.querySelector("[data-map-tools]").hidden = false;
+    if (help) help.textContent = texts.mapHelp;
     let loadMap = null;
     const mapReady = new Promise(function (resolve) {
       loadMap = whenNeeded(mapElement, function () {
@@ -186,11 +189,11 @@
         resolve();
       });
     });
-    parts.clearButton.addEventListener("click", clearPin);
-    if (!("geolocation" in navigator)) parts.locateButton.hidden = true;
-    parts.locateButton.addEventListener("click", function () {
+    clearButton.addEventListener("click", clearPin);
+    if (!("geolocation" in navigator)) locateButton.hidden = true;
+    locateButton.addEventListener("click", function () {
       loadMap();
-      parts.status.textContent = texts.locating;
+      status.textContent = texts.locating;
       navigator.geolocation.getCurrentPosition(
         function (position) {
           mapReady.then(function () {
@@ -200,7 +203,7 @@
           });
         },
         function (error) {
-          parts.status.textContent = error.code === error.PERMISSION_DENIED
+          status.textContent = error.code === error.PERMISSION_DENIED
             ? texts.locationDenied : texts.locationUnavailable;
         },
         { enableHighAccuracy: true, timeout: 15000, maximumAge: 60000 }
@@ -214,18 +217,7 @@
     document.querySelectorAll("[data-points]").forEach(function (element) { whenNeeded(element, showCases); });
     // A form whose only map is its pin (e.g. the archive's contribution form): no script of its own.
     document.querySelectorAll("form[data-pin-form]").forEach(function (form) {
-      const mapElement = form.querySelector("[data-pin-map]");
-      if (!mapElement) return;
-      pinPicker({
-        form: form,
-        mapElement: mapElement,
-        status: form.querySelector("[data-pin-status]"),
-        tools: form.querySelector("[data-map-tools]"),
-        clearButton: form.querySelector("[data-clear-pin]"),
-        locateButton: form.querySelector("[data-locate]"),
-        help: form.querySelector("[data-pin-help]"),
-        texts: JSON.parse(document.getElementById(form.dataset.pinForm).textContent),
-      });
+      pinPicker(form, JSON.parse(document.getElementById(form.dataset.pinForm).textContent));
     });
   });
 })();

@@ -164,21 +164,10 @@
     }
 
     // --- Map pin and "use my location".
-    const mapElement = form.querySelector("[data-pin-map]");
-    if (window.ComplaintMap && mapElement) {
-      window.ComplaintMap.pinPicker({
-        form: form,
-        mapElement: mapElement,
-        status: form.querySelector("[data-pin-status]"),
-        tools: form.querySelector("[data-map-tools]"),
-        clearButton: form.querySelector("[data-clear-pin]"),
-        locateButton: form.querySelector("[data-locate]"),
-        help: document.getElementById("location-help"),
-        texts: texts,
-        onChange: function (restoring) {
-          findSimilar(); // or clears them, with the pin removed
-          if (!restoring) markStale();
-        },
+    if (window.ComplaintMap) {
+      window.ComplaintMap.pinPicker(form, texts, function (restoring) {
+        findSimilar(); // or clears them, with the pin removed
+        if (!restoring) markStale();
       });
     }
 
