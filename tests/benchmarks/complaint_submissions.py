@@ -41,6 +41,7 @@ class Load:
     elapsed: float
     web_cpu: float  # seconds, the web server processes'
     client_cpu: float  # seconds, this process's (the load generator's)
+    database_cpu: float  # seconds, this machine's PostgreSQL processes' (0 on SQLite or elsewhere)
 
     @property
     def succeeded(self) -> list[float]:
@@ -67,6 +68,7 @@ class Load:
         lines.append(
             f"CPU per request: web processes {self.web_cpu * 1000 / len(self.results):.1f} ms, "
             f"load generator {self.client_cpu * 1000 / len(self.results):.1f} ms"
+            + (f", PostgreSQL {self.database_cpu * 1000 / len(self.results):.1f} ms" if self.database_cpu else "")
         )
         return "\n".join(f"  {line}" for line in lines)
 
@@ -84,6 +86,24 @@ def web_cpu_seconds() -> float:
             with open(f"/proc/{parent}/stat") as stat:  # threads that ended are counted in it too
                 fields = stat.read().rsplit(")", 1)[1].split()
             ticks += int(fields[11]) + int(fields[12])  # utime, stime
+    return ticks / os.sysconf("SC_CLK_TCK")
+
+
+def database_cpu_seconds() -> float:
+    """CPU time of the PostgreSQL processes on this machine (the benchmark's server is local): the
+    other part of the two cores a request costs besides the web processes'."""
+    ticks = 0
+    for entry in os.scandir("/proc"):
+        if not entry.name.isdigit():
+            continue
+        try:
+            with open(f"/proc/{entry.name}/stat") as stat:
+                name, fields = stat.read().split(" (", 1)[1].rsplit(")", 1)
+        except OSError:  # the process ended meanwhile
+            continue
+        if name == "postgres":
+            fields = fields.split()
+            ticks += int(fields[11]) + int(fields[12])
     return ticks / os.sysconf("SC_CLK_TCK")
 
 
@@ -139,10 +159,17 @@ def main() -> None:
                         raise
             return response.status, time.perf_counter() - started, text[:200]
 
-        web_cpu, client_cpu, started = web_cpu_seconds(), time.process_time(), time.perf_counter()
+        web_cpu, database_cpu = web_cpu_seconds(), database_cpu_seconds()
+        client_cpu, started = time.process_time(), time.perf_counter()
         results = list(pool.map(post, range(count)))
         elapsed = time.perf_counter() - started
-        return Load(results, elapsed, web_cpu_seconds() - web_cpu, time.process_time() - client_cpu)
+        return Load(
+            results,
+            elapsed,
+            web_cpu_seconds() - web_cpu,
+            time.process_time() - client_cpu,
+            database_cpu_seconds() - database_cpu,
+        )
 
     print(
         f"database: {connection.vendor}; {args.count} requests each, {args.concurrency} at a time, "

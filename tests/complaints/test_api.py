@@ -121,3 +121,21 @@ def test_the_openapi_schema_is_valid_and_documents_the_complaint_api(db, tmp_pat
     ):
         assert path in paths
     assert not any(path.startswith("/admin/") for path in paths)
+
+
+def test_each_filing_validates_with_fields_of_its_own():
+    from apps.complaints.api import ComplaintCreateSerializer
+
+    good = ComplaintCreateSerializer(data={"category": "pothole", "description": "도로가 파였어요", **CITY_HALL})
+    bad = ComplaintCreateSerializer(
+        data={"category": "pothole", "description": "", "contact": {"email": "메일 아님"}, "photos": ["x"]}
+    )
+    assert good.is_valid(), good.errors
+    assert not bad.is_valid()
+    assert set(bad.errors) == {"description", "contact", "photos"}
+    assert good.validated_data["contact"] is None and good.validated_data["photos"] == []
+    for serializer in (good, bad):  # bound to its own serializer, and so to its own request's context
+        assert all(field.parent is serializer for field in serializer.fields.values())
+    assert good.fields["contact"] is not bad.fields["contact"]
+    # The declared fields the copies are made from are never bound to any one request's serializer.
+    assert all(field.parent is None for field in ComplaintCreateSerializer._declared_fields.values())

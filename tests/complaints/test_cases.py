@@ -7,15 +7,15 @@ from datetime import timedelta
 
 import pytest
 from django.db import connection, connections
-from django.db.models.signals import post_save
 from django.utils import timezone
 
 from apps.common.tokens import token_matches
 from apps.complaints import services
 from apps.complaints.deadlines import add_working_days
-from apps.complaints.models import Category, Complaint, ComplaintEvent, ComplaintSequence, Notification
+from apps.complaints.models import Category, Complaint, ComplaintEvent, ComplaintSequence, Notification, Photo
 from apps.complaints.services import ComplaintError, Contact, Status
 from apps.municipalities.models import Department
+from tests.complaints.photo_files import phone_photo
 
 JUNGNANGCHEON = {"latitude": 37.7381, "longitude": 127.0456}
 
@@ -236,34 +236,34 @@ def test_concurrent_submissions_get_distinct_consecutive_numbers(city):
 
 
 @pytest.mark.django_db(transaction=True)
-def test_a_filing_slow_to_store_does_not_hold_up_the_others(city):
-    """The city's counter row is locked by the last statement of a filing, not while its case, its
-    timeline and its photos are being written: another filing goes through meanwhile."""
+def test_a_filing_slow_to_write_its_photos_does_not_hold_up_the_others(city, monkeypatch):
+    """A filing's photos are written before it takes its number, and the city's counter row is locked
+    only by the statement that stores the case, until it commits: another filing goes through meanwhile."""
     if connection.vendor == "sqlite":
         pytest.skip("SQLite has one writer at a time: every filing holds the whole database until it commits")
     category = Category.objects.get(municipality=city, code="illegal-parking")
     storing, go_on = threading.Event(), threading.Event()
+    storage = Photo._meta.get_field("image").storage
+    write = storage.save
 
-    def slow_to_store(sender, instance: Complaint, created: bool, **kwargs) -> None:
-        if created and instance.description == "느린 신고":  # e.g. five large photos being written
-            storing.set()
-            go_on.wait(timeout=60)
+    def slow_to_write(name, content, max_length=None):  # e.g. five large photos on a slow disk
+        storing.set()
+        go_on.wait(timeout=60)
+        return write(name, content, max_length=max_length)
 
-    post_save.connect(slow_to_store, sender=Complaint, dispatch_uid="slow_to_store")
-    try:
-        with ThreadPoolExecutor(max_workers=2) as pool:
-            slow = pool.submit(file_in_own_connection, category, "느린 신고")
-            assert storing.wait(timeout=10)
-            quick = pool.submit(file_in_own_connection, category, "빠른 신고")
-            try:
-                quick_number = quick.result(timeout=10)
-            finally:
-                go_on.set()
-            slow_number = slow.result(timeout=30)
-    finally:
-        post_save.disconnect(sender=Complaint, dispatch_uid="slow_to_store")
+    monkeypatch.setattr(storage, "save", slow_to_write)
+    with ThreadPoolExecutor(max_workers=2) as pool:
+        slow = pool.submit(file_in_own_connection, category, "느린 신고", photo_uploads=[phone_photo()])
+        assert storing.wait(timeout=10)
+        quick = pool.submit(file_in_own_connection, category, "빠른 신고")
+        try:
+            quick_number = quick.result(timeout=10)
+        finally:
+            go_on.set()
+        slow_number = slow.result(timeout=30)
     year = timezone.localdate().year
     assert (quick_number, slow_number) == (f"{year}-000001", f"{year}-000002")
+    assert Complaint.objects.get(number=slow_number).photos.count() == 1
 
 
 def test_the_reporter_rates_an_answer_and_staff_see_it(streetlight, staff):
@@ -294,3 +294,16 @@ def test_the_dong_comes_from_the_reporter_or_from_a_place_name_in_the_address(st
     with pytest.raises(ComplaintError) as unknown:
         submit(streetlight, dong="강남동")
     assert unknown.value.code == "dong_invalid"
+
+
+def test_a_case_with_nothing_else_is_stored_numbered_in_one_statement(streetlight, django_assert_num_queries):
+    if connection.vendor == "sqlite":
+        pytest.skip("SQLite numbers the case in Python, under its database-wide write lock")
+    streetlight.municipality, streetlight.department  # noqa: B018 - loaded, as the API's lookup has them
+    with django_assert_num_queries(1):
+        case = submit(streetlight).complaint
+    stored = Complaint.objects.get(pk=case.pk)
+    assert stored.number == case.number == f"{timezone.localdate().year}-000001"
+    assert [(line.kind, line.to_status, line.is_public) for line in stored.events.all()] == [
+        (ComplaintEvent.Kind.STATUS, Status.RECEIVED, True)
+    ]

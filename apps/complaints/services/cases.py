@@ -2,6 +2,8 @@
 consent), accepted, answered, transferred, reopened, rated; every change under the row lock, with
 the public timeline line and the notifications it owes the reporter."""
 
+import contextlib
+import functools
 import logging
 import math
 import secrets
@@ -13,8 +15,10 @@ from functools import partial
 from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
-from django.db import connection, transaction
-from django.db.models import F
+from django.db import DEFAULT_DB_ALIAS, connection, connections, transaction
+from django.db.backends.base.base import BaseDatabaseWrapper
+from django.db.models import F, Field, Model
+from django.db.models.signals import post_save, pre_save
 from django.utils import timezone, translation
 from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext_lazy as _
@@ -74,16 +78,23 @@ def _record_public_event(**fields: object) -> ComplaintEvent:
     transaction: if the case change rolls back, so do they). Queued after commit; when the broker is
     down the periodic sweep sends them once it is back."""
     event = ComplaintEvent.objects.create(is_public=True, **fields)
-    case = event.complaint
-    channels = []
-    if case.contact_consent_at and case.contact_email:
-        channels.append(Notification.Channel.EMAIL)
-    if case.contact_consent_at and case.contact_phone:
-        channels.append(Notification.Channel.SMS)
-    for channel in channels:
+    _notifications_queue(event)
+    return event
+
+
+def _notification_channels(case: Complaint) -> list[str]:
+    """How the reporter asked to hear of their case: only with consent, by what they gave."""
+    if not case.contact_consent_at:
+        return []
+    given = ((Notification.Channel.EMAIL, case.contact_email), (Notification.Channel.SMS, case.contact_phone))
+    return [channel for channel, address in given if address]
+
+
+def _notifications_queue(event: ComplaintEvent) -> None:
+    """The notifications a public event owes the reporter, sent once the transaction commits."""
+    for channel in _notification_channels(event.complaint):
         notification = Notification.objects.create(event=event, channel=channel)
         transaction.on_commit(partial(_queue_notification, notification.pk))
-    return event
 
 
 def _queue_notification(notification_id: int) -> None:
@@ -249,57 +260,16 @@ class Submission:
     tracking_token: str  # shown to the reporter once; only its hash is stored
 
 
-# A case is inserted under a provisional number of its own (the unique constraint allows no two
-# alike) and takes its real one in the last statement of its transaction; no one outside the
-# transaction ever sees the provisional one.
-PROVISIONAL_NUMBER_PREFIX = "pending-"
-
-
-def _provisional_number() -> str:
-    return f"{PROVISIONAL_NUMBER_PREFIX}{secrets.token_hex(6)}"
-
-
 def _number_assign(complaint: Complaint, year: int) -> None:
-    """Give the case the next number of its city and year. Call it last in the filing's transaction:
-    the counter row stays locked from this update until the commit, so every other filing of the city
-    waits for this one only that long (not while it is validated, stored and its photos written), and
-    a filing that fails before it takes no number; one that fails after it rolls the number back."""
-    number = _number_take(complaint, year)
-    if number is None:  # the city's first case of the year: make its counter, then take from it
-        ComplaintSequence.objects.bulk_create(
-            [ComplaintSequence(municipality_id=complaint.municipality_id, year=year)], ignore_conflicts=True
-        )
-        number = _number_take(complaint, year)
-    complaint.number = number
-
-
-def _number_take(complaint: Complaint, year: int) -> str | None:
-    """Increment the counter and write the number into the case; None when the counter does not exist.
-    On PostgreSQL in one statement, so that the lock is held for one round trip and the commit."""
-    if connection.vendor == "postgresql":
-        sequence_table = ComplaintSequence._meta.db_table
-        with connection.cursor() as cursor:
-            cursor.execute(
-                f"""
-                WITH taken AS (
-                    UPDATE {sequence_table} SET last = last + 1
-                    WHERE municipality_id = %s AND year = %s RETURNING last
-                )
-                UPDATE {Complaint._meta.db_table}
-                SET number = %s || lpad(taken.last::text, greatest(6, length(taken.last::text)), '0')
-                FROM taken WHERE id = %s RETURNING number
-                """,  # noqa: S608 - table names from the models, values as parameters
-                [complaint.municipality_id, year, f"{year}-", complaint.pk],
-            )
-            row = cursor.fetchone()
-        return row[0] if row else None
-    # SQLite: the filing has held the database's write lock since its transaction began anyway.
+    """SQLite: give the stored case the next number of its city and year. The filing has held the
+    database's write lock since its transaction began, so no other filing can take a number meanwhile,
+    and a filing that fails rolls its number back. (PostgreSQL takes the number in the statement that
+    stores the case: see _complaint_store.)"""
     sequence = ComplaintSequence.objects.filter(municipality_id=complaint.municipality_id, year=year)
-    if not sequence.update(last=F("last") + 1):
-        return None
-    number = f"{year}-{sequence.values_list('last', flat=True).get():06d}"
-    Complaint.objects.filter(pk=complaint.pk).update(number=number)
-    return number
+    if not sequence.update(last=F("last") + 1):  # the city's first case of the year
+        ComplaintSequence.objects.create(municipality_id=complaint.municipality_id, year=year, last=1)
+    complaint.number = f"{year}-{sequence.values_list('last', flat=True).get():06d}"
+    Complaint.objects.filter(pk=complaint.pk).update(number=complaint.number)
 
 
 def complaint_submit(
@@ -374,70 +344,8 @@ def complaint_submit(
 
     now = timezone.now()
     token = token_new()
-    stored: list[Photo] = []
-    try:
-        with transaction.atomic():
-            complaint = _complaint_create(
-                category=category,
-                description=description,
-                channel=channel,
-                language=language,
-                latitude=latitude,
-                longitude=longitude,
-                address=address,
-                dong=dong,
-                attributes=attributes,
-                contact=contact,
-                consent_purpose=consent_purpose,
-                now=now,
-                token=token,
-            )
-            _photos_attach(complaint, photo_ids, client)
-            for content in cleaned_photos:
-                photo = Photo(municipality=municipality, complaint=complaint, size=content.size)
-                photo.image.save(content.name, content, save=False)
-                stored.append(photo)
-                photo.save()
-            _number_assign(complaint, timezone.localdate(now).year)
-    except BaseException:
-        for photo in stored:  # the rows rolled back; their files must go too
-            photo.image.delete(save=False)
-        raise
-    return Submission(complaint=complaint, tracking_token=token)
-
-
-def _photos_attach(complaint: Complaint, photo_ids: Sequence[str], uploaded_by: ApiClient | None) -> None:
-    if not photo_ids:
-        return
-    # One conditional update: a photo already taken by another case is not counted, so it cannot move.
-    waiting = Photo.objects.filter(
-        uuid__in=list(photo_ids), complaint__isnull=True, municipality=complaint.municipality
-    )
-    if uploaded_by is not None:
-        waiting = waiting.filter(uploaded_by=uploaded_by)
-    if waiting.update(complaint=complaint) != len(set(photo_ids)):
-        raise ComplaintError(_("A photo was not found or belongs to another report."), code="photo_unknown")
-
-
-def _complaint_create(
-    *,
-    category: Category,
-    description: str,
-    channel: str,
-    language: str,
-    latitude: float | None,
-    longitude: float | None,
-    address: str,
-    dong: str,
-    attributes: dict,
-    contact: Contact | None,
-    consent_purpose: str,
-    now,
-    token: str,
-) -> Complaint:
-    complaint = Complaint.objects.create(
-        municipality=category.municipality,
-        number=_provisional_number(),
+    complaint = Complaint(
+        municipality=municipality,
         tracking_token_hash=token_hash(token),
         category=category,
         department=category.department,
@@ -457,8 +365,114 @@ def _complaint_create(
         due_date=add_working_days(timezone.localdate(now), category.processing_days),
         dong=dong,
     )
-    _record_public_event(complaint=complaint, kind=ComplaintEvent.Kind.STATUS, to_status=Status.RECEIVED)
-    return complaint
+    received = ComplaintEvent(
+        complaint=complaint, kind=ComplaintEvent.Kind.STATUS, to_status=Status.RECEIVED, is_public=True
+    )
+    photos = [Photo(municipality=municipality, size=content.size) for content in cleaned_photos]
+    # A case that brings nothing else is one statement on PostgreSQL, committed on its own: the city's
+    # counter is locked inside the database for that statement only, never while Python runs.
+    alone = connection.vendor == "postgresql" and not photos and not photo_ids and not _notification_channels(complaint)
+    try:
+        # Files first, outside the transaction: no filing waits for another's photos to be written.
+        for photo, content in zip(photos, cleaned_photos, strict=True):
+            photo.image.save(content.name, content, save=False)
+        with contextlib.nullcontext() if alone else transaction.atomic():
+            _complaint_store(complaint, received, timezone.localdate(now).year)
+            _photos_attach(complaint, photo_ids, client)
+            for photo in photos:
+                photo.complaint = complaint
+                photo.save()
+            _notifications_queue(received)
+    except BaseException:
+        for photo in photos:  # the rows rolled back or were never written; their files must go too
+            if photo.image:
+                photo.image.delete(save=False)
+        raise
+    return Submission(complaint=complaint, tracking_token=token)
+
+
+def _complaint_store(complaint: Complaint, received: ComplaintEvent, year: int) -> None:
+    """Insert the new case, numbered next in its city and year, with the first line of its timeline.
+    Numbers stay gap-free: a filing refused before this takes no number, one that fails after it
+    within its transaction rolls it back."""
+    if connection.vendor != "postgresql":
+        complaint.number = f"{PROVISIONAL_NUMBER_PREFIX}{secrets.token_hex(6)}"  # unique until numbered
+        complaint.save(force_insert=True)
+        received.complaint = complaint
+        received.save(force_insert=True)
+        _number_assign(complaint, year)
+        return
+    db = connections[DEFAULT_DB_ALIAS]
+    # Receivers hear of the case as Model.save() would tell them (the page cache renews the case
+    # pages); its first timeline line is written with it and announced with it.
+    pre_save.send(Complaint, instance=complaint, raw=False, using=db.alias, update_fields=None)
+    params = [
+        *_insert_params(complaint, db, number=[complaint.municipality_id, year]),
+        *_insert_params(received, db, complaint=[]),
+    ]
+    with db.cursor() as cursor:
+        cursor.execute(_filing_statement(), params)
+        complaint.pk, complaint.number, received.pk = cursor.fetchone()
+    received.complaint = complaint
+    for instance in (complaint, received):
+        instance._state.adding, instance._state.db = False, db.alias
+    post_save.send(Complaint, instance=complaint, created=True, raw=False, using=db.alias, update_fields=None)
+
+
+# Cases are inserted on SQLite under a provisional number, replaced before the transaction commits.
+PROVISIONAL_NUMBER_PREFIX = "pending-"
+
+
+@functools.cache
+def _filing_statement() -> str:
+    """PostgreSQL: one statement stores a case and the first line of its timeline, the case numbered by
+    complaint_number_take() (migration 0011), which increments the city's counter row for the year;
+    the row stays locked until the statement's transaction commits. Returns the case's id and number
+    and the line's id."""
+    case = _insert_sql(Complaint, number="complaint_number_take(%s, %s)")
+    line = _insert_sql(ComplaintEvent, complaint="(SELECT id FROM filed)")
+    return (
+        f"WITH filed AS ({case} RETURNING id, number) {line} "  # noqa: S608 - see _insert_sql
+        "RETURNING (SELECT id FROM filed), (SELECT number FROM filed), id"
+    )
+
+
+def _insert_fields(model: type[Model]) -> list[Field]:
+    return [field for field in model._meta.local_concrete_fields if not field.primary_key]
+
+
+def _insert_sql(model: type[Model], **computed: str) -> str:
+    """`INSERT INTO <table> (<every column>) VALUES (%s, ...)`, with SQL of its own for the fields named."""
+    quote = connection.ops.quote_name
+    columns = ", ".join(quote(field.column) for field in _insert_fields(model))
+    values = ", ".join(computed.get(field.name, "%s") for field in _insert_fields(model))
+    # Names from the model, values as parameters.
+    return f"INSERT INTO {quote(model._meta.db_table)} ({columns}) VALUES ({values})"  # noqa: S608
+
+
+def _insert_params(instance: Model, db: BaseDatabaseWrapper, **computed: list) -> list:
+    """The parameters of _insert_sql for an unsaved instance: its values prepared as Model.save()
+    prepares them, and those of the SQL given for the fields named."""
+    params = []
+    for field in _insert_fields(type(instance)):
+        if field.name in computed:
+            params.extend(computed[field.name])
+        else:
+            params.append(field.get_db_prep_save(field.pre_save(instance, add=True), db))
+    return params
+
+
+def _photos_attach(complaint: Complaint, photo_ids: Sequence[str], uploaded_by: ApiClient | None) -> None:
+    if not photo_ids:
+        return
+    # One conditional update: a photo already taken by another case is not counted, so it cannot move.
+    waiting = Photo.objects.filter(
+        uuid__in=list(photo_ids), complaint__isnull=True, municipality=complaint.municipality
+    )
+    if uploaded_by is not None:
+        waiting = waiting.filter(uploaded_by=uploaded_by)
+    if waiting.update(complaint=complaint) != len(set(photo_ids)):
+        raise ComplaintError(_("A photo was not found or belongs to another report."), code="photo_unknown")
 
 
 def _locked(*cases: Complaint) -> list[Complaint]:
