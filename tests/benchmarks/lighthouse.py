@@ -48,12 +48,15 @@ def install_lighthouse() -> None:
 def public_pages() -> dict[str, str]:
     """One address of each public page type, with the rows they show (a public case is filed here;
     the trails come with the demo data)."""
+    from apps.archive.models import Item
+    from apps.archive.pages import ArchiveStoryPage
     from apps.complaints import services
     from apps.complaints.models import Category, Complaint
     from apps.mobility.models import CarPark
     from apps.municipalities.models import Municipality
     from apps.opendata.models import Dataset
-    from apps.trails.models import TrailPage
+    from apps.rivers.pages import RiverCoursePage, RiverPage, RiverPointPage
+    from apps.trails.models import TrailIndexPage, TrailPage
     from apps.transit.models import Stop
 
     city = Municipality.objects.get(code="uijeongbu")
@@ -72,6 +75,12 @@ def public_pages() -> dict[str, str]:
     marker = trail.markers.select_related("place").first()
     car_park = CarPark.objects.filter(municipality=city).select_related("place").order_by("-spaces_total").first()
     stop = Stop.objects.filter(feed__municipality=city).order_by("stop_id").first()
+
+    def korean(pages):
+        return pages.live().filter(locale__language_code="ko").first()
+
+    river = korean(RiverPage.objects)
+    item = Item.objects.filter(municipality=city, is_public=True, media__isnull=False).order_by("pk").first()
     return {
         "home": "/ko/",
         "section page": "/ko/complaints/",
@@ -88,6 +97,18 @@ def public_pages() -> dict[str, str]:
         "car park page": f"/ko/mobility/parking/{car_park.place.code}/",
         "car park board": f"/ko/mobility/parking/board/?near={car_park.place.code}",
         "stop page": f"/ko/mobility/stops/{stop.stop_id}/",
+        "trail list": korean(TrailIndexPage.objects).url,
+        "stamp passport": "/ko/stamps/",
+        "river guide": river.get_parent().url,
+        "river page": river.url,
+        "river point page": korean(RiverPointPage.objects).url,
+        "river walking course": korean(RiverCoursePage.objects).url,
+        "archive": "/ko/archive/",
+        "archive search": "/ko/archive/search/?q=%EC%9D%98%EC%A0%95%EB%B6%80",
+        "archive item": f"/ko/archive/items/{item.pk}/",
+        "archive viewer (Mirador)": f"/ko/archive/viewer/{item.pk}/",
+        "archive story": korean(ArchiveStoryPage.objects).url,
+        "archive contribution form": "/ko/archive/contribute/",
     }
 
 
@@ -140,10 +161,11 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--processes", type=int, default=2, help="web server processes")
     parser.add_argument("--runs", type=int, default=3, help="Lighthouse runs per page; the median counts")
+    parser.add_argument("--only", nargs="*", default=[], help="page types to measure (e.g. 'river page')")
     args = parser.parse_args()
     install_lighthouse()
     django_setup()
-    pages = public_pages()
+    pages = {kind: path for kind, path in public_pages().items() if not args.only or kind in args.only}
 
     with web_server(args.processes) as base:
         for kind, path in pages.items():

@@ -35,9 +35,16 @@ def test_search_an_item_and_zoom_into_it_in_mirador(stack, browser):
         assert axe_violations(phone) == []
 
         tiles: list[str] = []
+        requested: list[str] = []
+        phone.on("request", lambda request: requested.append(request.url))
         phone.on("request", lambda request: tiles.append(request.url) if "/iiif/image/" in request.url else None)
         phone.get_by_role("link", name="뷰어에서 열기(확대)").click()
         phone.wait_for_load_state("networkidle")
+        # The first image is there at once; Mirador is fetched only when the visitor starts it.
+        expect(phone.locator("#archive-viewer img")).to_be_visible()
+        assert axe_violations(phone) == []
+        assert not any("mirador" in url for url in requested)
+        phone.get_by_role("button", name="뷰어 시작").click()
         expect(phone.locator("#archive-viewer .openseadragon-canvas")).to_be_visible(timeout=20_000)
         phone.wait_for_timeout(1000)
         before = {url for url in tiles if not re.search(r"/iiif/image/[0-9a-f]{32}/full/", url)}
