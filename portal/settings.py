@@ -201,10 +201,16 @@ if REDIS_URL:
     }
     CACHES["pages"] = {**CACHES["default"], "KEY_PREFIX": "pages", "TIMEOUT": PAGE_CACHE_SECONDS}
     DJANGO_REDIS_LOG_IGNORED_EXCEPTIONS = True
+    # A socket's consumer waits on Redis with BZPOPMIN, which the server answers after 5 s when no
+    # message came. redis-py's own default socket timeout is also 5 s: the read timed out first and
+    # ended the consumer, so every quiet socket was closed every 5 s and missed what was sent while
+    # its page reconnected. Reads may take twice that; connecting still fails fast.
     CHANNEL_LAYERS = {
         "default": {
             "BACKEND": "channels_redis.core.RedisChannelLayer",
-            "CONFIG": {"hosts": [REDIS_URL]},
+            "CONFIG": {
+                "hosts": [{"address": REDIS_URL, "socket_timeout": 10, "socket_connect_timeout": REDIS_TIMEOUT}]
+            },
         }
     }
 else:
