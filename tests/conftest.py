@@ -48,6 +48,22 @@ def _no_lookups_kept_by_earlier_tests(monkeypatch):
 
 
 @pytest.fixture
+def timetable_at_weekday_noon(monkeypatch):
+    """Departures read as at noon on a Wednesday inside the seed feed's calendar, so a page's "next
+    three" does not depend on the hour the suite runs (late at night fewer are left)."""
+    from datetime import datetime
+    from zoneinfo import ZoneInfo
+
+    from apps.places import departures
+
+    noon = datetime(2026, 6, 10, 12, 0, tzinfo=ZoneInfo("Asia/Seoul"))
+    providers = [
+        lambda latitude, longitude, now, read=read: read(latitude, longitude, noon) for read in departures._providers
+    ]
+    monkeypatch.setattr(departures, "_providers", providers)
+
+
+@pytest.fixture
 def city(db):
     """Uijeongbu with its departments and complaint categories, loaded the way set-up loads them."""
     from apps.municipalities.models import Municipality
