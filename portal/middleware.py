@@ -52,6 +52,7 @@ class PageLocaleMiddleware(LocaleMiddleware):
         "/complaints/photos/",
         "/open-data/files/",
         "/t/",
+        "/files/",
     )
 
     def process_response(self, request: HttpRequest, response: HttpResponse) -> HttpResponse:

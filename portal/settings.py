@@ -390,11 +390,18 @@ STATIC_ROOT = BASE_DIR / "staticfiles"
 STATIC_URL = "/static/"
 MEDIA_ROOT = Path(env.str("MEDIA_ROOT", default=str(VAR_DIR / "media")))
 MEDIA_URL = "/media/"
-# Complaint photos live outside MEDIA_ROOT: a view checks who may see each one.
+# Complaint photos, contributions and the archive's files live outside MEDIA_ROOT: a view checks
+# who may have each one.
 PRIVATE_MEDIA_ROOT = Path(env.str("PRIVATE_MEDIA_ROOT", default=str(VAR_DIR / "private")))
+# An nginx `internal` location whose alias is PRIVATE_MEDIA_ROOT (e.g. /private-files/): the portal
+# checks who may have a file and nginx sends it (X-Accel-Redirect). Empty: the portal sends it.
+NGINX_PRIVATE_FILES_LOCATION = env.str("NGINX_PRIVATE_FILES_LOCATION", default="")
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "private": {"BACKEND": "portal.storage.PrivateFileSystemStorage"},
+    # The archive's images, recordings, films and PDFs: beside the private files, handed out at
+    # /files/ by a view that checks the item is public (apps/archive/views.py).
+    "archive": {"BACKEND": "portal.storage.PrivateFileSystemStorage", "OPTIONS": {"base_url": "/files/"}},
     "staticfiles": {
         "BACKEND": (
             "django.contrib.staticfiles.storage.StaticFilesStorage"

@@ -1,8 +1,6 @@
 from django.conf import settings
 from django.conf.urls.i18n import i18n_patterns
-from django.http import HttpRequest, HttpResponse
 from django.urls import include, path, re_path
-from django.views.static import serve
 from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
@@ -29,14 +27,8 @@ from apps.opendata.sitemaps import DatasetSitemap
 from apps.trails.api import TrailDetailView, TrailListView
 from content.api import SiteAlertListView
 from content.sitemaps import MultilingualSitemap
-from portal import health, pwa
+from portal import health, media, pwa
 from portal.admin_login import RateLimitedLoginView
-
-
-def media(request: HttpRequest, path: str) -> HttpResponse:
-    """Uploaded and generated public files; in production nginx serves this folder itself."""
-    return serve(request, path, document_root=settings.MEDIA_ROOT)
-
 
 api_v1 = [
     path("departments/", DepartmentListView.as_view(), name="department-list"),
@@ -100,7 +92,8 @@ urlpatterns = [
     # The archive for viewers (IIIF Image and Presentation APIs) and harvesters (OAI-PMH 2.0).
     path("iiif/", include(iiif_patterns)),
     path("oai", archive_views.oai_pmh, name="archive-oai"),
-    path(f"{settings.MEDIA_URL.strip('/')}/<path:path>", media),
+    path("files/<path:name>", archive_views.item_file, name="archive-file"),
+    path(f"{settings.MEDIA_URL.strip('/')}/<path:path>", media.public_file),
 ]
 
 urlpatterns += i18n_patterns(

@@ -31,8 +31,13 @@ class PagesStatus(models.TextChoices):
     FAILED = "failed", _("failed")
 
 
+def _archive_storage():
+    # Not under MEDIA_ROOT: a view hands each file out while its item is public (apps/archive/views.py).
+    return storages["archive"]
+
+
 def _random_name(folder: str, filename: str) -> str:
-    # Not the uploaded name: a file under MEDIA_URL must not be found by guessing its address.
+    # Not the uploaded name: an address that was never shown cannot be guessed either.
     return f"archive/{folder}/{uuid.uuid4().hex}{filename[filename.rfind('.') :].lower()[:6]}"
 
 
@@ -89,17 +94,17 @@ class Item(models.Model):
     # An oral history's words with their times, as WebVTT.
     transcript_vtt = models.TextField(_("timed transcript (WebVTT)"), blank=True)
     # A recording (an oral history, an audio item): a format every phone's browser plays.
-    audio = models.FileField(_("recording"), upload_to=_recording_path, blank=True)
+    audio = models.FileField(_("recording"), storage=_archive_storage, upload_to=_recording_path, blank=True)
     audio_seconds = models.FloatField(_("recording length (s)"), null=True, blank=True, editable=False)
     # A document's PDF: its pages become the item's images (apps/archive/tasks.py), for IIIF and the
     # viewer; the file itself stays downloadable.
-    pdf = models.FileField(_("PDF"), upload_to=_pdf_path, blank=True)
+    pdf = models.FileField(_("PDF"), storage=_archive_storage, upload_to=_pdf_path, blank=True)
     pages_status = models.CharField(
         _("pages"), max_length=10, choices=PagesStatus.choices, blank=True, default="", editable=False
     )
     pages_error = models.CharField(_("why the pages could not be made"), max_length=300, blank=True, editable=False)
     # A film: MP4 (H.264), which every phone's browser plays; its captions are transcript_vtt.
-    video = models.FileField(_("video"), upload_to=_video_path, blank=True)
+    video = models.FileField(_("video"), storage=_archive_storage, upload_to=_video_path, blank=True)
     video_seconds = models.FloatField(_("video length (s)"), null=True, blank=True, editable=False)
     video_width = models.PositiveIntegerField(_("video width"), null=True, blank=True, editable=False)
     video_height = models.PositiveIntegerField(_("video height"), null=True, blank=True, editable=False)
@@ -162,7 +167,7 @@ class ItemMedia(models.Model):
     item = models.ForeignKey(Item, verbose_name=_("item"), on_delete=models.CASCADE, related_name="media")
     position = models.PositiveIntegerField(_("position"))
     uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
-    file = models.FileField(_("file"), upload_to=_media_path)
+    file = models.FileField(_("file"), storage=_archive_storage, upload_to=_media_path)
     width = models.PositiveIntegerField(_("width"))
     height = models.PositiveIntegerField(_("height"))
     label_ko = models.CharField(_("label (Korean)"), max_length=100, blank=True)

@@ -50,6 +50,16 @@ def public_media(*, uuid_hex: str) -> ItemMedia | None:
     return ItemMedia.objects.filter(uuid=uuid_hex, item__is_public=True).first()
 
 
+def item_owning_file(name: str) -> Item | None:
+    """The item a stored archive file belongs to: one of its images, its recording, film or PDF."""
+    if not name.startswith("archive/") or len(name) > 100:
+        return None
+    media = ItemMedia.objects.filter(file=name).select_related("item").first()
+    if media is not None:
+        return media.item
+    return Item.objects.filter(Q(audio=name) | Q(pdf=name) | Q(video=name)).first()
+
+
 def collection_with_items(*, pk: int) -> tuple[Collection, list[Item]] | None:
     """A collection and its public items that have images, in identifier order."""
     collection = Collection.objects.filter(pk=pk).first()

@@ -1,12 +1,22 @@
 """The archive's machine interfaces: IIIF Image API 3.0 and Presentation 3.0 under /iiif/, OAI-PMH
-2.0 at /oai. Open to any site (CORS `*`, as IIIF viewers expect) and to any cache."""
+2.0 at /oai, and the items' own files at /files/. Open to any site (CORS `*`, as IIIF viewers
+expect) and to any cache."""
 
 import json
 import logging
+from pathlib import Path
 from urllib.parse import urlencode
 
 from django.conf import settings
-from django.http import HttpRequest, HttpResponse, HttpResponseNotAllowed, HttpResponseRedirect
+from django.core.files.storage import storages
+from django.http import (
+    Http404,
+    HttpRequest,
+    HttpResponse,
+    HttpResponseBase,
+    HttpResponseNotAllowed,
+    HttpResponseRedirect,
+)
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.cache import get_conditional_response, patch_cache_control, patch_vary_headers, set_response_etag
@@ -15,6 +25,9 @@ from django.views.decorators.http import require_safe
 from PIL import Image
 
 from apps.archive import image_api, manifests, oai, selectors
+from apps.archive.admin_views import EDIT_ITEMS
+from apps.archive.models import MEDIA_TYPES
+from apps.common.file_responses import file_response
 from apps.municipalities.selectors import municipality_for_request
 
 logger = logging.getLogger(__name__)
@@ -23,6 +36,10 @@ logger = logging.getLogger(__name__)
 # made images may be kept a week; manifests and info.json follow edits within minutes.
 IMAGE_MAX_AGE = 7 * 24 * 3600
 DOCUMENT_MAX_AGE = 300
+# A file stops being handed out when its item is withdrawn; caches may keep it this much longer.
+FILE_MAX_AGE = 600
+# As the manifests announce them, whatever the machine's own type list says.
+FILE_TYPES = {**MEDIA_TYPES, "jpg": "image/jpeg", "jpeg": "image/jpeg", "png": "image/png", "pdf": "application/pdf"}
 IMAGE_CONTEXT = "http://iiif.io/api/image/3/context.json"
 PRESENTATION_CONTEXT = "http://iiif.io/api/presentation/3/context.json"
 
@@ -38,7 +55,7 @@ def _cache() -> image_api.TileCache:
     return _tile_cache
 
 
-def _open(response: HttpResponse) -> HttpResponse:
+def _open(response: HttpResponseBase) -> HttpResponseBase:
     response["Access-Control-Allow-Origin"] = "*"
     return response
 
@@ -114,6 +131,24 @@ def image(
     response["ETag"] = etag
     patch_cache_control(response, public=True, max_age=IMAGE_MAX_AGE)
     return _open(response)
+
+
+@require_safe
+def item_file(request: HttpRequest, name: str) -> HttpResponseBase:
+    """An item's image, recording, film or PDF, to anyone while the item is public and to the
+    archive's editors always; 404 alike for a withdrawn item's file and for no file at all."""
+    item = selectors.item_owning_file(name)
+    if item is None or not (item.is_public or request.user.has_perm(EDIT_ITEMS)):
+        raise Http404
+    nginx = settings.NGINX_PRIVATE_FILES_LOCATION
+    response = file_response(
+        request,
+        Path(storages["archive"].path(name)),
+        cache_control=f"public, max-age={FILE_MAX_AGE}" if item.is_public else "private, no-store",
+        content_type=FILE_TYPES.get(name.rsplit(".", 1)[-1].lower(), ""),
+        accel_path=f"{nginx.rstrip('/')}/{name}" if nginx else "",
+    )
+    return _open(response) if item.is_public else response
 
 
 @require_safe

@@ -18,4 +18,5 @@ def test_the_demo_archive(city, settings):
     assert heritage.items.count() == 20
     assert heritage.items.filter(place__isnull=True).count() == 0
     assert items.filter(date_earliest__isnull=True).count() == 0
-    assert (settings.MEDIA_ROOT / document.media.first().file.name).exists()
+    assert (settings.PRIVATE_MEDIA_ROOT / document.media.first().file.name).exists()
+    assert not (settings.MEDIA_ROOT / "archive").exists()  # never where nginx serves anyone

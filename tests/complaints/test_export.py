@@ -90,4 +90,4 @@ def test_the_export_is_published_under_media(client, filed, settings):
     complaints_export_write(municipality=filed[0].municipality, today=timezone.localdate())
     response = client.get("/media/opendata/uijeongbu/complaints-latest.csv")
     assert response.status_code == 200
-    assert b"".join(response.streaming_content).decode("utf-8-sig").startswith(",".join(COLUMNS))
+    assert b"".join(response).decode("utf-8-sig").startswith(",".join(COLUMNS))
