@@ -1,5 +1,5 @@
 .DEFAULT_GOAL := help
-.PHONY: help run setup test test-fast lint format bot-test bench chaos
+.PHONY: help run setup test test-fast lint format bot-test bench chaos constraints
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -30,3 +30,7 @@ lint: ## Check style without changing files
 
 format: ## Fix style in place
 	.venv/bin/ruff check --fix . && .venv/bin/ruff format . && git ls-files '*.html' | xargs .venv/bin/djhtml
+
+constraints: ## Pin every installed package's version in requirements/constraints.txt (after changing requirements)
+	@{ sed -n '1,/^# Refresh/p' requirements/constraints.txt; .venv/bin/pip freeze --disable-pip-version-check | grep -v '^iiif-prezi3=='; } > requirements/constraints.new
+	@mv requirements/constraints.new requirements/constraints.txt
