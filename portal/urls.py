@@ -27,7 +27,7 @@ from apps.opendata.sitemaps import DatasetSitemap
 from apps.trails.api import TrailDetailView, TrailListView
 from content.api import SiteAlertListView
 from content.sitemaps import MultilingualSitemap
-from portal import health, media, pwa
+from portal import documents, health, media, pwa
 from portal.admin_login import RateLimitedLoginView
 
 api_v1 = [
@@ -73,6 +73,8 @@ urlpatterns = [
     # Before Wagtail's own login/ below, which the wrapper replaces: failed sign-ins are limited.
     path("admin/login/", RateLimitedLoginView.as_view(), name="admin-login"),
     path("admin/", include(wagtailadmin_urls)),
+    # Before Wagtail's own: the same checks, with byte ranges and streaming (portal/documents.py).
+    re_path(r"^documents/(\d+)/(.*)$", documents.serve, name="wagtaildocs_serve"),
     path("documents/", include(wagtaildocs_urls)),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("api/docs/", SpectacularRedocView.as_view(url_name="api-schema"), name="api-docs"),
