@@ -16,7 +16,8 @@ from django.utils.cache import get_conditional_response
 from django.utils.http import http_date, parse_http_date_safe
 
 CHUNK_BYTES = 256 * 1024
-_RANGE = re.compile(r"^bytes=([0-9]*)-([0-9]*)$")
+# At most 18 digits: a longer number is no file's offset, and int() refuses thousands of digits.
+_RANGE = re.compile(r"^bytes=([0-9]{0,18})-([0-9]{0,18})$")
 
 
 def file_response(
