@@ -2,12 +2,14 @@
 
 import time
 from collections.abc import Callable
+from pathlib import Path
 from urllib.parse import urlencode
 
 from django import forms
+from django.conf import settings
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonResponse
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase, JsonResponse
 from django.shortcuts import redirect, render
 from django.template.defaultfilters import filesizeformat
 from django.template.loader import render_to_string
@@ -17,6 +19,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods
 
+from apps.common.file_responses import file_response
 from apps.common.photos import MAX_PHOTO_BYTES
 from apps.complaints import selectors, services
 from apps.complaints.forms import PublicCaseFilterForm, RatingForm, ReopenForm, ReportForm, ReportPreview, TrackForm
@@ -41,15 +44,19 @@ def _may_see_photo(request: HttpRequest, photo: Photo) -> bool:
 
 
 @require_GET
-def photo(request: HttpRequest, uuid) -> FileResponse:
+def photo(request: HttpRequest, uuid) -> HttpResponseBase:
     """A case photo, for whoever may see its case; 404 alike for a photo that does not exist."""
     found = Photo.objects.select_related("complaint__category").filter(uuid=uuid).first()
     if found is None or not _may_see_photo(request, found):
         raise Http404
-    response = FileResponse(found.image.open("rb"), content_type="image/jpeg")
-    response["Cache-Control"] = "private, max-age=3600"
-    response["X-Content-Type-Options"] = "nosniff"
-    return response
+    nginx = settings.NGINX_PRIVATE_FILES_LOCATION
+    return file_response(
+        request,
+        Path(found.image.path),
+        cache_control="private, max-age=3600",
+        content_type="image/jpeg",
+        accel_path=f"{nginx.rstrip('/')}/{found.image.name}" if nginx else "",
+    )
 
 
 # --- Resident pages ---------------------------------------------------------------------------

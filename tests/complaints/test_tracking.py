@@ -74,7 +74,9 @@ def test_the_photos_of_an_unpublished_case_open_for_the_browser_that_showed_the_
     try:
         assert client.get(f"/complaints/photos/{photo.uuid}.jpg").status_code == 404
         client.get(tracking_url(submission))
-        assert client.get(f"/complaints/photos/{photo.uuid}.jpg").status_code == 200
+        shown = client.get(f"/complaints/photos/{photo.uuid}.jpg")
+        assert shown.status_code == 200 and shown["Cache-Control"] == "private, max-age=3600"
+        assert b"".join(shown) == photo.image.open("rb").read() and shown["Content-Type"] == "image/jpeg"
     finally:
         photo.image.delete(save=False)
 
