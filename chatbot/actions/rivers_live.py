@@ -125,7 +125,7 @@ def river_state_line(river: dict, lang: str) -> str:
 
 
 def answer_river(dispatcher: CollectingDispatcher, portal: Portal, river: dict, lang: str, point) -> None:
-    url = portal.public_link(f"/{lang}/rivers/{river['slug']}/")
+    url = portal.public_link(river["url"])
     walkway = river["walkway"]
     if walkway["closed"]:
         dispatcher.utter_message(

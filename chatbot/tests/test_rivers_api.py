@@ -60,7 +60,7 @@ def test_the_river_a_question_names(text, river):
 def test_the_answer_changes_when_the_walkway_closes_and_names_the_reason(portal):
     korean = ask("중랑천 산책로 열려 있어요?")
     assert korean["response"] == "utter_walkway_open" and korean["river"] == "중랑천"
-    assert korean["url"] == f"{PUBLIC_URL}/ko/rivers/jungnangcheon/"
+    assert korean["url"] == f"{PUBLIC_URL}/ko/river-guide/jungnangcheon/"
 
     portal.state = "closed"
     korean = ask("중랑천 산책로 열려 있어요?")
@@ -72,7 +72,7 @@ def test_the_answer_changes_when_the_walkway_closes_and_names_the_reason(portal)
     assert english["response"] == "utter_walkway_closed" and english["river"] == "Jungnangcheon Stream"
     assert english["reason"].startswith("Jungnangcheon Stream: water level 주의 (caution) at Singokgyo (3.80 m).")
     assert english["since"] == "5 Dec 10:13" and english["entrances"] == "No entrance is open right now."
-    assert english["url"] == f"{PUBLIC_URL}/en/rivers/jungnangcheon/"
+    assert english["url"] == f"{PUBLIC_URL}/en/river-guide/jungnangcheon/"
 
 
 def test_a_closed_gate_names_the_entrance_and_the_nearest_open_one(portal):

@@ -420,6 +420,7 @@ def test_the_walkway_answer_follows_the_rivers_live_state(bot, city):
     from datetime import timedelta
 
     from django.core.management import call_command
+    from django.test import Client
 
     from apps.rivers.models import WaterLevelReading, WaterLevelStation
     from apps.rivers.services import water_level_reading_apply
@@ -437,7 +438,8 @@ def test_the_walkway_answer_follows_the_rivers_live_state(bot, city):
     )
     closed = bot.run("action_answer_walkway", question).response("utter_walkway_closed")
     assert "신곡교" in closed["reason"] and "3.80 m" in closed["reason"]
-    assert closed["url"] == f"{PUBLIC_URL}/ko/rivers/jungnangcheon/"
+    page = Client().get("/api/v1/rivers/jungnangcheon/", HTTP_ACCEPT_LANGUAGE="ko").json()["url"]
+    assert closed["url"] == f"{PUBLIC_URL}{page}"  # the river's page as the portal gives it
     english = bot.run(
         "action_answer_walkway", user_message("Is the Buyongcheon walkway open?", "ask_walkway"), language="en"
     )
