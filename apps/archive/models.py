@@ -16,8 +16,17 @@ from apps.common.language import pick_language
 from apps.municipalities.models import Municipality
 from apps.places.models import Place
 
-# The types a browser's player and a IIIF viewer are told, by the file's extension.
-MEDIA_TYPES = {"wav": "audio/wav", "m4a": "audio/mp4", "mp4": "video/mp4"}
+# The types a browser's player, a IIIF viewer and /files/ answers are told, by the file's
+# extension, whatever the machine's own type list says.
+MEDIA_TYPES = {
+    "wav": "audio/wav",
+    "m4a": "audio/mp4",
+    "mp4": "video/mp4",
+    "jpg": "image/jpeg",
+    "jpeg": "image/jpeg",
+    "png": "image/png",
+    "pdf": "application/pdf",
+}
 
 
 def media_type(file) -> str:

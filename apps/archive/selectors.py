@@ -4,6 +4,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from django.db.models import CharField, Count, F, Func, Prefetch, Q, QuerySet, Value
+from django.db.models.fields.files import FieldFile
 from django.db.models.functions import Cast, Coalesce, Concat, Replace
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
@@ -50,14 +51,18 @@ def public_media(*, uuid_hex: str) -> ItemMedia | None:
     return ItemMedia.objects.filter(uuid=uuid_hex, item__is_public=True).first()
 
 
-def item_owning_file(name: str) -> Item | None:
-    """The item a stored archive file belongs to: one of its images, its recording, film or PDF."""
+def item_file_named(name: str) -> tuple[Item, FieldFile] | None:
+    """A stored archive file by its name, with the item it belongs to: one of the item's images,
+    its recording, film or PDF."""
     if not name.startswith("archive/") or len(name) > 100:
         return None
     media = ItemMedia.objects.filter(file=name).select_related("item").first()
     if media is not None:
-        return media.item
-    return Item.objects.filter(Q(audio=name) | Q(pdf=name) | Q(video=name)).first()
+        return media.item, media.file
+    item = Item.objects.filter(Q(audio=name) | Q(pdf=name) | Q(video=name)).first()
+    if item is None:
+        return None
+    return item, next(file for file in (item.audio, item.pdf, item.video) if file.name == name)
 
 
 def collection_with_items(*, pk: int) -> tuple[Collection, list[Item]] | None:

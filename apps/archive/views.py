@@ -4,11 +4,9 @@ expect) and to any cache."""
 
 import json
 import logging
-from pathlib import Path
 from urllib.parse import urlencode
 
 from django.conf import settings
-from django.core.files.storage import storages
 from django.http import (
     Http404,
     HttpRequest,
@@ -26,8 +24,8 @@ from PIL import Image
 
 from apps.archive import image_api, manifests, oai, selectors
 from apps.archive.admin_views import EDIT_ITEMS
-from apps.archive.models import MEDIA_TYPES
-from apps.common.file_responses import file_response
+from apps.archive.models import media_type
+from apps.common.file_responses import private_file_response
 from apps.municipalities.selectors import municipality_for_request
 
 logger = logging.getLogger(__name__)
@@ -38,8 +36,6 @@ IMAGE_MAX_AGE = 7 * 24 * 3600
 DOCUMENT_MAX_AGE = 300
 # A file stops being handed out when its item is withdrawn; caches may keep it this much longer.
 FILE_MAX_AGE = 600
-# As the manifests announce them, whatever the machine's own type list says.
-FILE_TYPES = {**MEDIA_TYPES, "jpg": "image/jpeg", "jpeg": "image/jpeg", "png": "image/png", "pdf": "application/pdf"}
 IMAGE_CONTEXT = "http://iiif.io/api/image/3/context.json"
 PRESENTATION_CONTEXT = "http://iiif.io/api/presentation/3/context.json"
 
@@ -137,16 +133,15 @@ def image(
 def item_file(request: HttpRequest, name: str) -> HttpResponseBase:
     """An item's image, recording, film or PDF, to anyone while the item is public and to the
     archive's editors always; 404 alike for a withdrawn item's file and for no file at all."""
-    item = selectors.item_owning_file(name)
-    if item is None or not (item.is_public or request.user.has_perm(EDIT_ITEMS)):
+    found = selectors.item_file_named(name)
+    if found is None or not (found[0].is_public or request.user.has_perm(EDIT_ITEMS)):
         raise Http404
-    nginx = settings.NGINX_PRIVATE_FILES_LOCATION
-    response = file_response(
+    item, file = found
+    response = private_file_response(
         request,
-        Path(storages["archive"].path(name)),
+        file,
         cache_control=f"public, max-age={FILE_MAX_AGE}" if item.is_public else "private, no-store",
-        content_type=FILE_TYPES.get(name.rsplit(".", 1)[-1].lower(), ""),
-        accel_path=f"{nginx.rstrip('/')}/{name}" if nginx else "",
+        content_type=media_type(file),
     )
     return _open(response) if item.is_public else response
 

@@ -11,6 +11,8 @@ import stat
 from collections.abc import AsyncIterator
 from pathlib import Path
 
+from django.conf import settings
+from django.db.models.fields.files import FieldFile
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase, StreamingHttpResponse
 from django.utils.cache import get_conditional_response
 from django.utils.http import http_date, parse_http_date_safe
@@ -46,17 +48,15 @@ def file_response(
         response["X-Accel-Redirect"] = accel_path
     else:
         part = _wanted_range(request, size, etag, last_modified)
-        if part is None:
-            start, length = 0, size
-            response = _body(request, path, start, length, content_type)
-        elif part == "unsatisfiable":
+        if part == "unsatisfiable":
             response = HttpResponse(status=416, content_type="text/plain; charset=utf-8")
             response["Content-Range"] = f"bytes */{size}"
         else:
-            start, length = part
+            start, length = part or (0, size)
             response = _body(request, path, start, length, content_type)
-            response.status_code = 206
-            response["Content-Range"] = f"bytes {start}-{start + length - 1}/{size}"
+            if part:
+                response.status_code = 206
+                response["Content-Range"] = f"bytes {start}-{start + length - 1}/{size}"
     if encoding and response.status_code != 416:
         response["Content-Encoding"] = encoding
     response["Accept-Ranges"] = "bytes"
@@ -65,6 +65,21 @@ def file_response(
     response["Cache-Control"] = cache_control
     response["X-Content-Type-Options"] = "nosniff"
     return response
+
+
+def private_file_response(
+    request: HttpRequest, file: FieldFile, *, cache_control: str, content_type: str = ""
+) -> HttpResponseBase:
+    """A file of a storage under PRIVATE_MEDIA_ROOT, once the caller has checked who may have it:
+    sent by nginx from its internal location when NGINX_PRIVATE_FILES_LOCATION is set."""
+    nginx = settings.NGINX_PRIVATE_FILES_LOCATION
+    return file_response(
+        request,
+        Path(file.path),
+        cache_control=cache_control,
+        content_type=content_type,
+        accel_path=f"{nginx.rstrip('/')}/{file.name}" if nginx else "",
+    )
 
 
 def _wanted_range(request: HttpRequest, size: int, etag: str, last_modified: int) -> tuple[int, int] | str | None:

@@ -2,11 +2,9 @@
 
 import time
 from collections.abc import Callable
-from pathlib import Path
 from urllib.parse import urlencode
 
 from django import forms
-from django.conf import settings
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase, JsonResponse
@@ -19,7 +17,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods
 
-from apps.common.file_responses import file_response
+from apps.common.file_responses import private_file_response
 from apps.common.photos import MAX_PHOTO_BYTES
 from apps.complaints import selectors, services
 from apps.complaints.forms import PublicCaseFilterForm, RatingForm, ReopenForm, ReportForm, ReportPreview, TrackForm
@@ -49,14 +47,7 @@ def photo(request: HttpRequest, uuid) -> HttpResponseBase:
     found = Photo.objects.select_related("complaint__category").filter(uuid=uuid).first()
     if found is None or not _may_see_photo(request, found):
         raise Http404
-    nginx = settings.NGINX_PRIVATE_FILES_LOCATION
-    return file_response(
-        request,
-        Path(found.image.path),
-        cache_control="private, max-age=3600",
-        content_type="image/jpeg",
-        accel_path=f"{nginx.rstrip('/')}/{found.image.name}" if nginx else "",
-    )
+    return private_file_response(request, found.image, cache_control="private, max-age=3600", content_type="image/jpeg")
 
 
 # --- Resident pages ---------------------------------------------------------------------------
