@@ -417,7 +417,6 @@ def test_a_case_filed_in_the_conversation_needs_no_proof(bot):
 
 
 def test_the_walkway_answer_follows_the_rivers_live_state(bot, city):
-    from datetime import timedelta
 
     from django.core.management import call_command
     from django.test import Client
@@ -432,7 +431,9 @@ def test_the_walkway_answer_follows_the_rivers_live_state(bot, city):
     water_level_reading_apply(
         WaterLevelStation.objects.get(code="1018665"),
         water_level_m=3.8,
-        read_at=timezone.now() - timedelta(seconds=30),
+        # Now, not a little before: the seed's last reading is on the last ten-minute mark, and a
+        # reading older than it would not be the station's latest.
+        read_at=timezone.now(),
         source=WaterLevelReading.Source.SENSOR,
         message_id="bot-test",
     )
